@@ -1,0 +1,171 @@
+package io.timefusion.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the server, read once from the environment. Nothing else in the code base
+ * reads environment variables; components receive this record (or the parts they need).
+ */
+public record Config(
+    String bindAddress,
+    int pgPort,
+    String pgUser,
+    String pgPassword,
+    boolean connectionLimitEnabled,
+    int maxConnections,
+    Path dataDir,
+    int flushIntervalSecs,
+    long bufferMaxMemoryBytes,
+    int zstdLevel,
+    int pageRowCountLimit,
+    long maxRowGroupBytes,
+    long optimizeTargetBytes,
+    int batchQueueCapacity,
+    long walSegmentBytes,
+    long duckdbMemoryLimitMb,
+    int duckdbThreads,
+    String s3Bucket,
+    String s3Endpoint,
+    String tablePrefix,
+    long cacheMemoryMb,
+    long cacheDiskGb,
+    long cacheTtlSeconds) {
+
+  /** One documented variable: its name, default and meaning (the README table is generated from these). */
+  public record Setting(String name, String defaultValue, String description) {}
+
+  public static final List<Setting> SETTINGS =
+      List.of(
+          new Setting("PGWIRE_PORT", "5432", "PostgreSQL protocol port"),
+          new Setting("PGWIRE_USER", "postgres", "user name clients log in with"),
+          new Setting("PGWIRE_PASSWORD", "postgres", "password (MD5 authentication)"),
+          new Setting("TIMEFUSION_BIND_ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0 for all interfaces)"),
+          new Setting("TIMEFUSION_ENABLE_CONNECTION_LIMIT", "false", "refuse connections past TIMEFUSION_MAX_CONNECTIONS"),
+          new Setting("TIMEFUSION_MAX_CONNECTIONS", "100", "max concurrent connections when limiting is on"),
+          new Setting("TIMEFUSION_DATA_DIR", "./data", "local storage root (tables, write-ahead log, cache)"),
+          new Setting("TIMEFUSION_FLUSH_INTERVAL_SECS", "60", "seconds between flushes of buffered rows to Delta"),
+          new Setting("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "1024", "buffered data that triggers an early flush"),
+          new Setting("TIMEFUSION_ZSTD_COMPRESSION_LEVEL", "3", "zstd level of Parquet files (1-22)"),
+          new Setting("TIMEFUSION_PAGE_ROW_COUNT_LIMIT", "20000", "rows per Parquet page"),
+          new Setting("TIMEFUSION_MAX_ROW_GROUP_SIZE", "134217728", "max Parquet row group size in bytes"),
+          new Setting("TIMEFUSION_OPTIMIZE_TARGET_SIZE", "536870912", "target file size of compaction in bytes"),
+          new Setting("TIMEFUSION_BATCH_QUEUE_CAPACITY", "1000", "write batches queued for the log before writers wait"),
+          new Setting("TIMEFUSION_WAL_SEGMENT_MB", "64", "size of one write-ahead log segment"),
+          new Setting("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "4096", "memory limit of the query engine"),
+          new Setting("TIMEFUSION_DUCKDB_THREADS", "0", "query engine threads (0 = one per core)"),
+          new Setting("AWS_S3_BUCKET", "", "S3 bucket for table storage (unset = local storage)"),
+          new Setting("AWS_S3_ENDPOINT", "", "S3-compatible endpoint (MinIO, R2)"),
+          new Setting("TIMEFUSION_TABLE_PREFIX", "timefusion", "key prefix of tables in the bucket"),
+          new Setting("TIMEFUSION_FOYER_MEMORY_MB", "512", "memory cache size"),
+          new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache size"),
+          new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live"));
+
+  public static Config fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  public static Config fromEnv(Map<String, String> env) {
+    Reader r = new Reader(env);
+    Config c =
+        new Config(
+            r.str("TIMEFUSION_BIND_ADDRESS"),
+            r.integer("PGWIRE_PORT", 0, 65535),
+            r.str("PGWIRE_USER"),
+            r.str("PGWIRE_PASSWORD"),
+            r.bool("TIMEFUSION_ENABLE_CONNECTION_LIMIT"),
+            r.integer("TIMEFUSION_MAX_CONNECTIONS", 1, 1_000_000),
+            Path.of(r.str("TIMEFUSION_DATA_DIR")).toAbsolutePath().normalize(),
+            r.integer("TIMEFUSION_FLUSH_INTERVAL_SECS", 1, 86_400),
+            r.integer("TIMEFUSION_BUFFER_MAX_MEMORY_MB", 16, 1_000_000) * 1024L * 1024L,
+            r.integer("TIMEFUSION_ZSTD_COMPRESSION_LEVEL", 1, 22),
+            r.integer("TIMEFUSION_PAGE_ROW_COUNT_LIMIT", 1, Integer.MAX_VALUE),
+            r.longValue("TIMEFUSION_MAX_ROW_GROUP_SIZE", 1024),
+            r.longValue("TIMEFUSION_OPTIMIZE_TARGET_SIZE", 1024),
+            r.integer("TIMEFUSION_BATCH_QUEUE_CAPACITY", 1, 1_000_000),
+            r.integer("TIMEFUSION_WAL_SEGMENT_MB", 1, 4096) * 1024L * 1024L,
+            r.integer("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", 256, 10_000_000),
+            r.integer("TIMEFUSION_DUCKDB_THREADS", 0, 1024),
+            r.str("AWS_S3_BUCKET"),
+            r.str("AWS_S3_ENDPOINT"),
+            r.str("TIMEFUSION_TABLE_PREFIX"),
+            r.integer("TIMEFUSION_FOYER_MEMORY_MB", 0, 10_000_000),
+            r.integer("TIMEFUSION_FOYER_DISK_GB", 0, 10_000_000),
+            r.longValue("TIMEFUSION_FOYER_TTL_SECONDS", 1));
+    r.failIfInvalid();
+    return c;
+  }
+
+  /** Reads values with their defaults and collects every problem, so one start-up names them all. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String str(String name) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) v = defaultOf(name);
+      return v.trim();
+    }
+
+    int integer(String name, int min, int max) {
+      long v = longValue(name, min);
+      if (v > max) {
+        problems.add(name + " must be at most " + max + ", got " + v);
+        return max;
+      }
+      return (int) v;
+    }
+
+    long longValue(String name, long min) {
+      String s = str(name);
+      try {
+        long v = Long.parseLong(s);
+        if (v < min) problems.add(name + " must be at least " + min + ", got " + v);
+        return v;
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be an integer, got '" + s + "'");
+        return Long.parseLong(defaultOf(name));
+      }
+    }
+
+    boolean bool(String name) {
+      String s = str(name).toLowerCase();
+      return switch (s) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> {
+          problems.add(name + " must be true or false, got '" + s + "'");
+          yield false;
+        }
+      };
+    }
+
+    private static String defaultOf(String name) {
+      return SETTINGS.stream()
+          .filter(s -> s.name().equals(name))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("undocumented setting " + name))
+          .defaultValue();
+    }
+
+    void failIfInvalid() {
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+      }
+    }
+  }
+
+  public Path tablesDir() {
+    return dataDir;
+  }
+
+  public Path walDir() {
+    return dataDir.resolve("_wal");
+  }
+}
