@@ -43,6 +43,11 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
+  public String enginePath(String key) {
+    return pathOf(key).toString();
+  }
+
+  @Override
   public String keyOf(String uriOrKey) {
     String s = uriOrKey;
     if (s.startsWith("file:")) s = s.replaceFirst("^file:(//)?", "");

@@ -18,6 +18,9 @@ public interface ObjectStore extends AutoCloseable {
   /** The URI a reader outside this process (DuckDB, another Delta reader) uses for a key. */
   String uri(String key);
 
+  /** The path the query engine (DuckDB) reads a key from. */
+  String enginePath(String key);
+
   /** Reverse of {@link #uri}: the key of a URI of this store, or the argument when it already is a key. */
   String keyOf(String uriOrKey);
 

@@ -1,0 +1,57 @@
+package io.timefusion.sql;
+
+import io.timefusion.error.PgException;
+import io.timefusion.error.SqlState;
+import java.sql.SQLException;
+
+/** Turns DuckDB's errors into PostgreSQL errors with the SQLSTATE a PostgreSQL client expects. */
+final class DuckDbErrors {
+  private DuckDbErrors() {}
+
+  static PgException translate(SQLException e) {
+    String msg = e.getMessage() == null ? "query failed" : e.getMessage();
+    // DuckDB prefixes its messages with the error class ("Binder Error: ...") and may append
+    // a caret diagram after a newline; PostgreSQL clients expect one clean line.
+    String firstLine = msg.lines().findFirst().orElse(msg).trim();
+    String kind = "";
+    String text = firstLine;
+    int colon = firstLine.indexOf(": ");
+    if (colon > 0 && firstLine.substring(0, colon).endsWith("Error")) {
+      kind = firstLine.substring(0, colon);
+      text = firstLine.substring(colon + 2);
+    }
+    String lower = text.toLowerCase();
+    SqlState state =
+        switch (kind) {
+          case "Parser Error" -> SqlState.SYNTAX_ERROR;
+          case "Catalog Error" ->
+              lower.contains("function") || lower.contains("macro")
+                  ? SqlState.UNDEFINED_FUNCTION
+                  : lower.contains("table") || lower.contains("view") ? SqlState.UNDEFINED_TABLE : SqlState.UNDEFINED_OBJECT;
+          case "Binder Error" -> binderState(lower);
+          case "Conversion Error", "Invalid Input Error" -> SqlState.INVALID_TEXT_REPRESENTATION;
+          case "Out of Range Error" -> SqlState.NUMERIC_VALUE_OUT_OF_RANGE;
+          case "Divide by Zero Error" -> SqlState.DIVISION_BY_ZERO;
+          case "INTERRUPT Error", "Interrupt Error" -> SqlState.QUERY_CANCELED;
+          case "Out of Memory Error" -> SqlState.OUT_OF_MEMORY;
+          case "Not implemented Error" -> SqlState.FEATURE_NOT_SUPPORTED;
+          case "Permission Error" -> SqlState.INSUFFICIENT_PRIVILEGE;
+          case "IO Error" -> SqlState.IO_ERROR;
+          default -> lower.contains("interrupted") ? SqlState.QUERY_CANCELED : SqlState.INTERNAL_ERROR;
+        };
+    if (state == SqlState.QUERY_CANCELED) text = "canceling statement due to user request";
+    return new PgException(state, text, e);
+  }
+
+  private static SqlState binderState(String lower) {
+    if (lower.contains("group by") || lower.contains("aggregate")) return SqlState.GROUPING_ERROR;
+    if (lower.contains("ambiguous")) return SqlState.AMBIGUOUS_COLUMN;
+    if (lower.contains("column") && (lower.contains("not found") || lower.contains("does not have"))) {
+      return SqlState.UNDEFINED_COLUMN;
+    }
+    if (lower.contains("function") || lower.contains("no function matches")) return SqlState.UNDEFINED_FUNCTION;
+    if (lower.contains("table") && lower.contains("does not exist")) return SqlState.UNDEFINED_TABLE;
+    if (lower.contains("cannot") && lower.contains("cast")) return SqlState.DATATYPE_MISMATCH;
+    return SqlState.SYNTAX_ERROR;
+  }
+}

@@ -1,0 +1,72 @@
+package io.timefusion.sql;
+
+import io.timefusion.error.PgException;
+import io.timefusion.error.SqlState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** Rows of a DuckDB result, streamed to the client as it reads them. */
+final class DuckDbQueryResult implements QueryResult {
+  private final Statement statement;
+  private final ResultSet rs;
+  private final List<ResultColumn> columns;
+  private final int[] oids;
+  private final String tag;
+  private final Runnable onClose;
+  private boolean closed;
+
+  DuckDbQueryResult(Statement statement, ResultSet rs, List<ResultColumn> columns, String tag, Runnable onClose) {
+    this.statement = statement;
+    this.rs = rs;
+    this.columns = columns;
+    this.oids = columns.stream().mapToInt(ResultColumn::typeOid).toArray();
+    this.tag = tag;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public List<ResultColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public boolean next() {
+    try {
+      return rs.next();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+  }
+
+  @Override
+  public Object get(int i) {
+    try {
+      return ResultTypes.convert(rs.getObject(i + 1), oids[i]);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } catch (RuntimeException e) {
+      throw new PgException(SqlState.INTERNAL_ERROR, "cannot convert column " + columns.get(i).name() + ": " + e, e);
+    }
+  }
+
+  @Override
+  public String commandTag() {
+    return tag;
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      rs.close();
+      statement.close();
+    } catch (SQLException ignored) {
+      // closing a finished result cannot lose data
+    } finally {
+      onClose.run();
+    }
+  }
+}

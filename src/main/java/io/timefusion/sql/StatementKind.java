@@ -1,0 +1,59 @@
+package io.timefusion.sql;
+
+import java.util.Locale;
+
+/** What a statement is, decided from its leading keywords, to route it to the right path. */
+enum StatementKind {
+  INSERT,
+  QUERY,
+  SET,
+  SHOW,
+  BEGIN,
+  COMMIT,
+  ROLLBACK,
+  NOOP,
+  UNSUPPORTED;
+
+  static StatementKind of(String sql) {
+    String[] words = leadingWords(sql, 2);
+    if (words.length == 0) return NOOP;
+    return switch (words[0]) {
+      case "insert" -> INSERT;
+      case "select", "with", "values", "table", "explain", "from", "(" -> QUERY;
+      case "set" -> SET;
+      case "show" -> SHOW;
+      case "begin", "start" -> BEGIN;
+      case "commit", "end" -> COMMIT;
+      case "rollback", "abort" -> ROLLBACK;
+      case "reset", "discard", "deallocate", "close", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
+      default -> UNSUPPORTED;
+    };
+  }
+
+  /** The first {@code n} words of the statement, lower-cased, skipping comments and whitespace. */
+  static String[] leadingWords(String sql, int n) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int i = 0;
+    int len = sql.length();
+    while (i < len && out.size() < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < len && sql.charAt(i + 1) == '-') {
+        while (i < len && sql.charAt(i) != '\n') i++;
+      } else if (c == '/' && i + 1 < len && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? len : end + 2;
+      } else if (c == '(') {
+        out.add("(");
+        i++;
+      } else {
+        int start = i;
+        while (i < len && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '*')) i++;
+        if (i == start) i++;
+        out.add(sql.substring(start, i).toLowerCase(Locale.ROOT));
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,42 @@
+package io.timefusion.sql;
+
+import io.timefusion.catalog.SchemaRegistry;
+import io.timefusion.query.DuckDb;
+import io.timefusion.query.Snapshots;
+import io.timefusion.write.Ingest;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** The real SQL engine: inserts go through the write path, queries run in DuckDB over snapshots. */
+public final class TimeFusionEngine implements SqlEngine {
+  final SchemaRegistry registry;
+  final DuckDb duckdb;
+  final Snapshots snapshots;
+  final Ingest ingest;
+  final BufferAllocator allocator;
+  final String serverVersion;
+  final int maxStatementSecs;
+  private final AtomicLong sessions = new AtomicLong();
+
+  public TimeFusionEngine(
+      SchemaRegistry registry,
+      DuckDb duckdb,
+      Snapshots snapshots,
+      Ingest ingest,
+      BufferAllocator allocator,
+      String serverVersion,
+      int maxStatementSecs) {
+    this.registry = registry;
+    this.duckdb = duckdb;
+    this.snapshots = snapshots;
+    this.ingest = ingest;
+    this.allocator = allocator;
+    this.serverVersion = serverVersion;
+    this.maxStatementSecs = maxStatementSecs;
+  }
+
+  @Override
+  public SqlSession openSession(String user, String database) {
+    return new TimeFusionSession(this, user, database, sessions.incrementAndGet());
+  }
+}

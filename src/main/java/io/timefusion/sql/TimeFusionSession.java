@@ -1,0 +1,317 @@
+package io.timefusion.sql;
+
+import io.timefusion.error.PgException;
+import io.timefusion.error.SqlState;
+import io.timefusion.write.InsertParser;
+import io.timefusion.write.ParsedInsert;
+import java.sql.Connection;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.duckdb.DuckDBConnection;
+
+/** One client's SQL session: routes each statement to the write path, DuckDB, or a local answer. */
+final class TimeFusionSession implements SqlSession {
+  private static final Pattern SET =
+      Pattern.compile(
+          "(?is)^\\s*set\\s+(?:session\\s+|local\\s+)?(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*(?:=|\\s+to\\s+|\\s+)\\s*(.*?)\\s*;?\\s*$");
+  private static final Pattern SHOW = Pattern.compile("(?is)^\\s*show\\s+(time\\s+zone|[a-z_][a-z0-9_.]*|all)\\s*;?\\s*$");
+
+  private final TimeFusionEngine engine;
+  private final DuckDBConnection conn;
+  private final Map<String, Long> boundViews = new HashMap<>();
+  private final Map<String, String> settings = new LinkedHashMap<>();
+  private volatile Statement running;
+  private volatile boolean cancelled;
+
+  TimeFusionSession(TimeFusionEngine engine, String user, String database, long id) {
+    this.engine = engine;
+    try {
+      this.conn = engine.duckdb.connect();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+    settings.put("server_version", engine.serverVersion);
+    settings.put("server_encoding", "UTF8");
+    settings.put("client_encoding", "UTF8");
+    settings.put("DateStyle", "ISO, MDY");
+    settings.put("TimeZone", "UTC");
+    settings.put("integer_datetimes", "on");
+    settings.put("standard_conforming_strings", "on");
+    settings.put("transaction_isolation", "read committed");
+    settings.put("search_path", "\"$user\", public");
+    settings.put("statement_timeout", "0");
+    settings.put("max_identifier_length", "63");
+    settings.put("session_authorization", user);
+    settings.put("application_name", "");
+    settings.put("extra_float_digits", "1");
+  }
+
+  /** A statement after parsing: how it runs and what it returns. */
+  private record Prepared(
+      String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, ParsedInsert insert, String rewritten)
+      implements PreparedQuery {}
+
+  @Override
+  public PreparedQuery prepare(String sql, int[] clientOids) {
+    StatementKind kind = StatementKind.of(sql);
+    return switch (kind) {
+      case INSERT -> {
+        ParsedInsert p = InsertParser.parse(sql, engine.registry);
+        yield new Prepared(sql, kind, merge(clientOids, p.paramOids()), List.of(), p, null);
+      }
+      case QUERY -> prepareQuery(sql, clientOids);
+      case SHOW -> new Prepared(sql, kind, new int[0], showColumns(sql), null, null);
+      case UNSUPPORTED ->
+          throw new PgException(
+              SqlState.FEATURE_NOT_SUPPORTED,
+              "statement not supported: " + String.join(" ", StatementKind.leadingWords(sql, 2)).toUpperCase(Locale.ROOT)
+                  + " (TimeFusion tables are append-only; use INSERT and SELECT)");
+      default -> new Prepared(sql, kind, new int[0], List.of(), null, null);
+    };
+  }
+
+  private Prepared prepareQuery(String sql, int[] clientOids) {
+    String rewritten = PgRewriter.rewrite(sql);
+    engine.snapshots.readGate().lock();
+    try {
+      engine.snapshots.bindViews(conn, boundViews);
+      try (PreparedStatement ps = conn.prepareStatement(rewritten)) {
+        int[] inferred = paramTypes(ps);
+        List<ResultColumn> cols = columnsOf(ps.getMetaData());
+        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
+      }
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } finally {
+      engine.snapshots.readGate().unlock();
+    }
+  }
+
+  private static int[] paramTypes(PreparedStatement ps) throws SQLException {
+    ParameterMetaData pm = ps.getParameterMetaData();
+    int n = pm.getParameterCount();
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      String t;
+      try {
+        t = pm.getParameterTypeName(i + 1);
+      } catch (SQLException e) {
+        t = "VARCHAR";
+      }
+      out[i] = t == null || t.equalsIgnoreCase("UNKNOWN") ? ResultTypes.TEXT : ResultTypes.oidOf(t);
+    }
+    return out;
+  }
+
+  private static List<ResultColumn> columnsOf(ResultSetMetaData md) throws SQLException {
+    if (md == null) return List.of();
+    List<ResultColumn> cols = new ArrayList<>();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      cols.add(new ResultColumn(md.getColumnLabel(i), ResultTypes.oidOf(md.getColumnTypeName(i))));
+    }
+    return cols;
+  }
+
+  private static int[] merge(int[] client, int[] inferred) {
+    int[] out = inferred.clone();
+    for (int i = 0; i < Math.min(client.length, out.length); i++) {
+      if (client[i] != 0) out[i] = client[i];
+    }
+    return out;
+  }
+
+  @Override
+  public QueryResult execute(PreparedQuery query, List<Object> params) {
+    Prepared p = (Prepared) query;
+    cancelled = false;
+    return switch (p.kind()) {
+      case INSERT -> insert(p, params);
+      case QUERY -> runQuery(p, params);
+      case SET -> set(p.sql());
+      case SHOW -> show(p);
+      case BEGIN -> SimpleResult.tag("BEGIN");
+      case COMMIT -> SimpleResult.tag("COMMIT");
+      case ROLLBACK -> SimpleResult.tag("ROLLBACK");
+      case NOOP -> SimpleResult.tag(String.join(" ", StatementKind.leadingWords(p.sql(), 1)).toUpperCase(Locale.ROOT));
+      case UNSUPPORTED -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
+    };
+  }
+
+  private QueryResult insert(Prepared p, List<Object> params) {
+    try (VectorSchemaRoot root = p.insert().bind(params, engine.allocator)) {
+      long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(p.insert().table().name(), root);
+      return SimpleResult.tag("INSERT 0 " + n);
+    }
+  }
+
+  private QueryResult runQuery(Prepared p, List<Object> params) {
+    PreparedStatement ps = null;
+    engine.snapshots.readGate().lock();
+    try {
+      engine.snapshots.bindViews(conn, boundViews);
+      ps = conn.prepareStatement(p.rewritten());
+      for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
+      running = ps;
+      if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+      ResultSet rs = ps.executeQuery();
+      List<ResultColumn> cols = columnsOf(rs.getMetaData());
+      if (isExplain(p.sql())) return explain(ps, rs);
+      return new DuckDbQueryResult(ps, rs, cols, "SELECT", () -> running = null);
+    } catch (SQLException e) {
+      closeQuietly(ps);
+      running = null;
+      throw DuckDbErrors.translate(e);
+    } catch (RuntimeException e) {
+      closeQuietly(ps);
+      running = null;
+      throw e;
+    } finally {
+      engine.snapshots.readGate().unlock();
+    }
+  }
+
+  private Object toDuckDb(Object v) throws SQLException {
+    if (v instanceof List<?> list) {
+      String elem = list.stream().filter(x -> x != null).findFirst().map(TimeFusionSession::duckTypeOf).orElse("VARCHAR");
+      return conn.createArrayOf(elem, list.toArray());
+    }
+    if (v instanceof OffsetDateTime o) return o;
+    return v;
+  }
+
+  private static String duckTypeOf(Object o) {
+    if (o instanceof Long) return "BIGINT";
+    if (o instanceof Integer || o instanceof Short) return "INTEGER";
+    if (o instanceof Double || o instanceof Float) return "DOUBLE";
+    if (o instanceof Boolean) return "BOOLEAN";
+    return "VARCHAR";
+  }
+
+  private static boolean isExplain(String sql) {
+    return StatementKind.leadingWords(sql, 1)[0].equals("explain");
+  }
+
+  /** PostgreSQL shows a plan as rows of one "QUERY PLAN" text column. */
+  private QueryResult explain(PreparedStatement ps, ResultSet rs) throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    int n = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      String plan = rs.getString(n);
+      if (plan != null) plan.lines().forEach(l -> rows.add(new Object[] {l}));
+    }
+    rs.close();
+    ps.close();
+    running = null;
+    return new SimpleResult(List.of(new ResultColumn("QUERY PLAN", ResultTypes.TEXT)), rows, "EXPLAIN");
+  }
+
+  private QueryResult set(String sql) {
+    Matcher m = SET.matcher(sql);
+    if (!m.matches()) throw new PgException(SqlState.SYNTAX_ERROR, "syntax error in SET statement");
+    String name = canonicalSetting(m.group(1));
+    String value = m.group(2);
+    if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+      value = value.substring(1, value.length() - 1).replace("''", "'");
+    }
+    if (name.equals("TimeZone")) {
+      String v = value.toUpperCase(Locale.ROOT);
+      if (!(v.equals("UTC") || v.equals("GMT") || v.equals("ETC/UTC") || v.equals("Z") || v.equals("0") || v.equals("LOCAL") || v.equals("DEFAULT"))) {
+        throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "TimeFusion sessions run in UTC; time zone '" + value + "' is not supported");
+      }
+      value = "UTC";
+    }
+    settings.put(name, value);
+    return SimpleResult.tag("SET");
+  }
+
+  private static String canonicalSetting(String raw) {
+    String n = raw.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    return switch (n) {
+      case "time zone", "timezone" -> "TimeZone";
+      case "datestyle" -> "DateStyle";
+      default -> n;
+    };
+  }
+
+  private List<ResultColumn> showColumns(String sql) {
+    Matcher m = SHOW.matcher(sql);
+    if (!m.matches()) throw new PgException(SqlState.SYNTAX_ERROR, "syntax error in SHOW statement");
+    String name = m.group(1);
+    if (name.equalsIgnoreCase("all")) {
+      return List.of(
+          new ResultColumn("name", ResultTypes.TEXT),
+          new ResultColumn("setting", ResultTypes.TEXT),
+          new ResultColumn("description", ResultTypes.TEXT));
+    }
+    return List.of(new ResultColumn(canonicalSetting(name).toLowerCase(Locale.ROOT), ResultTypes.TEXT));
+  }
+
+  private QueryResult show(Prepared p) {
+    Matcher m = SHOW.matcher(p.sql());
+    m.matches();
+    String name = m.group(1);
+    List<Object[]> rows = new ArrayList<>();
+    if (name.equalsIgnoreCase("all")) {
+      settings.forEach((k, v) -> rows.add(new Object[] {k, v, ""}));
+    } else {
+      String key = canonicalSetting(name);
+      String value =
+          settings.entrySet().stream()
+              .filter(e -> e.getKey().equalsIgnoreCase(key))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElseThrow(() -> new PgException(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + name + "\""));
+      rows.add(new Object[] {value});
+    }
+    return new SimpleResult(p.columns(), rows, "SHOW");
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    Statement s = running;
+    if (s != null) {
+      try {
+        s.cancel();
+      } catch (SQLException ignored) {
+        // the statement already finished
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      conn.close();
+    } catch (SQLException ignored) {
+      // closing an in-memory connection cannot lose data
+    }
+  }
+
+  private static void closeQuietly(Statement s) {
+    if (s == null) return;
+    try {
+      s.close();
+    } catch (SQLException ignored) {
+      // nothing to recover
+    }
+  }
+
+  Connection connection() {
+    return conn;
+  }
+}

@@ -1,0 +1,256 @@
+package io.timefusion.write;
+
+import io.delta.kernel.expressions.Literal;
+import io.timefusion.catalog.ColumnDef;
+import io.timefusion.catalog.ColumnType;
+import io.timefusion.catalog.TableSchema;
+import io.timefusion.delta.DeltaSnapshot;
+import io.timefusion.delta.DeltaTable;
+import io.timefusion.delta.NewDataFile;
+import io.timefusion.query.Snapshots;
+import io.timefusion.query.TableView;
+import io.timefusion.storage.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves buffered rows into Delta: seals the buffer, writes one zstd Parquet file per (project_id,
+ * date) sorted by timestamp descending, commits them with the WAL position as idempotency id,
+ * publishes the new version to readers together with dropping the flushed buffer, and finally
+ * lets the WAL forget what Delta now holds.
+ */
+public final class Flusher {
+  private static final Logger log = LoggerFactory.getLogger(Flusher.class);
+  /** Delta (Spark) truncates string statistics to this many characters. */
+  private static final int STRING_STATS_PREFIX = 32;
+
+  private final MemoryBuffer buffer;
+  private final Snapshots snapshots;
+  private final ObjectStore store;
+  private final Map<String, DeltaTable> tables;
+  private final Path tmpDir;
+  private final int zstdLevel;
+  private final LongConsumer walTruncate;
+
+  public Flusher(
+      MemoryBuffer buffer,
+      Snapshots snapshots,
+      ObjectStore store,
+      Map<String, DeltaTable> tables,
+      Path tmpDir,
+      int zstdLevel,
+      LongConsumer walTruncate)
+      throws IOException {
+    this.buffer = buffer;
+    this.snapshots = snapshots;
+    this.store = store;
+    this.tables = tables;
+    this.tmpDir = tmpDir;
+    this.zstdLevel = zstdLevel;
+    this.walTruncate = walTruncate;
+    Files.createDirectories(tmpDir);
+  }
+
+  /** Flushes everything buffered so far; returns the number of rows written. Single-threaded. */
+  public synchronized long flush() throws IOException, SQLException {
+    MemoryBuffer.Sealed sealed = buffer.seal();
+    if (sealed.tables().values().stream().allMatch(List::isEmpty)) return 0;
+    long started = System.nanoTime();
+    long rows = 0;
+    for (Map.Entry<String, List<MemoryBuffer.Generation>> e : sealed.tables().entrySet()) {
+      if (e.getValue().isEmpty()) continue;
+      rows += flushTable(tables.get(e.getKey()), e.getValue(), sealed.walSeq());
+    }
+    walTruncate.accept(sealed.walSeq());
+    log.info(
+        "flushed {} rows up to WAL position {} in {} ms",
+        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000);
+    return rows;
+  }
+
+  private long flushTable(DeltaTable table, List<MemoryBuffer.Generation> sealed, long walSeq)
+      throws IOException, SQLException {
+    TableSchema schema = table.schema();
+    DuckDBConnection conn = buffer.flushConnection();
+    DeltaSnapshot before = table.latest();
+    // Generations sealed at or below the position Delta records were committed by an earlier
+    // attempt that failed afterwards: they must be dropped, never written twice.
+    List<String> generations = sealed.stream().map(MemoryBuffer.Generation::name).toList();
+    List<String> toWrite =
+        sealed.stream().filter(g -> g.walSeq() > before.walSeq()).map(MemoryBuffer.Generation::name).toList();
+    String source =
+        toWrite.stream()
+            .map(g -> "SELECT * FROM tf_buffer." + Snapshots.quote(g))
+            .collect(Collectors.joining(" UNION ALL "));
+    long rows = 0;
+    if (!toWrite.isEmpty()) {
+      List<NewDataFile> files = new ArrayList<>();
+      for (Map<String, Object> partition : partitions(conn, schema, source)) {
+        NewDataFile f = writePartition(conn, table, source, partition);
+        files.add(f);
+        rows += f.numRecords();
+      }
+      table.commitAppend(files, walSeq);
+    } else {
+      log.info("{}: WAL position {} is already in Delta, dropping buffer only", schema.name(), walSeq);
+    }
+    DeltaSnapshot after = table.latest();
+    snapshots.update(
+        schema.name(),
+        v -> {
+          List<String> remaining = new ArrayList<>(v.bufferTables());
+          remaining.removeAll(generations);
+          return new TableView(v.schema(), after, remaining, 0);
+        });
+    buffer.drop(schema.name(), generations);
+    return rows;
+  }
+
+  private static List<Map<String, Object>> partitions(
+      DuckDBConnection conn, TableSchema schema, String source) throws SQLException {
+    String cols =
+        schema.partitionColumns().stream().map(Snapshots::quote).collect(Collectors.joining(", "));
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT " + cols + " FROM (" + source + ") ORDER BY " + cols)) {
+      while (rs.next()) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (int i = 0; i < schema.partitionColumns().size(); i++) {
+          String c = schema.partitionColumns().get(i);
+          ColumnType t = schema.column(schema.indexOf(c)).type();
+          p.put(c, t == ColumnType.DATE ? rs.getObject(i + 1, LocalDate.class) : rs.getObject(i + 1));
+        }
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private NewDataFile writePartition(
+      DuckDBConnection conn, DeltaTable table, String source, Map<String, Object> partition)
+      throws IOException, SQLException {
+    TableSchema schema = table.schema();
+    StringBuilder where = new StringBuilder();
+    Map<String, Literal> partitionValues = new HashMap<>();
+    for (Map.Entry<String, Object> p : partition.entrySet()) {
+      if (!where.isEmpty()) where.append(" AND ");
+      where.append(Snapshots.quote(p.getKey()));
+      if (p.getValue() == null) {
+        where.append(" IS NULL");
+        partitionValues.put(p.getKey(), null);
+      } else if (p.getValue() instanceof LocalDate d) {
+        where.append(" = DATE ").append(Snapshots.literal(d.toString()));
+        partitionValues.put(p.getKey(), Literal.ofDate((int) d.toEpochDay()));
+      } else {
+        where.append(" = ").append(Snapshots.literal(p.getValue().toString()));
+        partitionValues.put(p.getKey(), Literal.ofString(p.getValue().toString()));
+      }
+    }
+    List<ColumnDef> dataCols =
+        schema.columns().stream().filter(c -> !schema.isPartitionColumn(c.name())).toList();
+    String select =
+        "SELECT "
+            + dataCols.stream().map(c -> Snapshots.quote(c.name())).collect(Collectors.joining(", "))
+            + " FROM ("
+            + source
+            + ") WHERE "
+            + where;
+    String fileName = "part-" + UUID.randomUUID() + ".zstd.parquet";
+    Path tmp = tmpDir.resolve(fileName);
+    try (Statement s = conn.createStatement()) {
+      s.execute(
+          "COPY ("
+              + select
+              + " ORDER BY "
+              + Snapshots.quote(schema.sortColumn())
+              + " DESC) TO "
+              + Snapshots.literal(tmp.toString())
+              + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL "
+              + zstdLevel
+              + ")");
+    }
+    NewDataFile stats = statistics(conn, dataCols, select, partitionValues);
+    String relativeKey = table.partitionDir(partitionValues) + "/" + fileName;
+    long size = Files.size(tmp);
+    store.putFile(table.tableKey() + "/" + relativeKey, tmp);
+    return new NewDataFile(
+        relativeKey, partitionValues, size, stats.numRecords(), stats.minValues(), stats.maxValues(), stats.nullCounts());
+  }
+
+  /** Row count and per-column min, max and null count of the rows written to one file. */
+  private static NewDataFile statistics(
+      DuckDBConnection conn, List<ColumnDef> cols, String select, Map<String, Literal> pv)
+      throws SQLException {
+    StringBuilder q = new StringBuilder("SELECT count(*)");
+    for (ColumnDef c : cols) {
+      String n = Snapshots.quote(c.name());
+      q.append(", count(*) - count(").append(n).append(')');
+      if (c.type().hasMinMaxStats()) {
+        q.append(", ").append(statExpr("min", c)).append(", ").append(statExpr("max", c));
+      }
+    }
+    q.append(" FROM (").append(select).append(')');
+    Map<String, Literal> min = new HashMap<>();
+    Map<String, Literal> max = new HashMap<>();
+    Map<String, Long> nulls = new HashMap<>();
+    long count;
+    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(q.toString())) {
+      rs.next();
+      count = rs.getLong(1);
+      int i = 2;
+      for (ColumnDef c : cols) {
+        nulls.put(c.name(), rs.getLong(i++));
+        if (c.type().hasMinMaxStats()) {
+          Literal lo = literal(c.type(), rs.getObject(i++), false);
+          Literal hi = literal(c.type(), rs.getObject(i++), true);
+          if (lo != null) min.put(c.name(), lo);
+          if (hi != null) max.put(c.name(), hi);
+        }
+      }
+    }
+    return new NewDataFile(null, pv, 0, count, min, max, nulls);
+  }
+
+  private static String statExpr(String fn, ColumnDef c) {
+    String n = Snapshots.quote(c.name());
+    return switch (c.type()) {
+      case TIMESTAMPTZ -> "epoch_us(" + fn + "(" + n + "))";
+      case DATE -> "datediff('day', DATE '1970-01-01', " + fn + "(" + n + "))";
+      default -> fn + "(" + n + ")";
+    };
+  }
+
+  private static Literal literal(ColumnType type, Object v, boolean isMax) {
+    if (v == null) return null;
+    return switch (type) {
+      case TEXT -> {
+        String s = v.toString();
+        if (s.length() <= STRING_STATS_PREFIX) yield Literal.ofString(s);
+        // A truncated prefix is still a lower bound; for an upper bound we keep none.
+        yield isMax ? null : Literal.ofString(s.substring(0, STRING_STATS_PREFIX));
+      }
+      case INT4 -> Literal.ofInt(((Number) v).intValue());
+      case INT8 -> Literal.ofLong(((Number) v).longValue());
+      case FLOAT8 -> Literal.ofDouble(((Number) v).doubleValue());
+      case DATE -> Literal.ofDate(((Number) v).intValue());
+      case TIMESTAMPTZ -> Literal.ofTimestamp(((Number) v).longValue());
+      default -> null;
+    };
+  }
+}
