@@ -5,6 +5,8 @@ import io.timefusion.error.SqlState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +81,14 @@ public final class Wal implements AutoCloseable {
 
   private record Truncate(long upToSeq, CompletableFuture<Integer> done) implements Task {}
 
+  /** Held while the log is open, so two processes never write one directory. */
+  private static final String LOCK_FILE = "wal.lock";
+
   private final Path dir;
   private final WalOptions options;
+  private final FileChannel lockFile;
+  /** A test seam: lets a test widen the window in which appenders join a group. */
+  private final Runnable beforeForce;
   private final List<WalSegment> recovered;
   private final ConcurrentSkipListMap<Long, WalSegment> segments = new ConcurrentSkipListMap<>();
   private final ConcurrentLinkedQueue<FrameBuffer> bufferPool = new ConcurrentLinkedQueue<>();
@@ -108,19 +116,23 @@ public final class Wal implements AutoCloseable {
   private volatile long sizeOnDisk;
   private volatile long lastDurableSeq;
 
-  private Wal(Path dir, WalOptions options, WalRecovery.Recovered r) throws IOException {
+  private Wal(Path dir, WalOptions options, WalRecovery.Recovered r, FileChannel lockFile, Runnable beforeForce)
+      throws IOException {
     this.dir = dir;
+    this.beforeForce = beforeForce;
     this.options = options;
-    this.recovered = List.copyOf(r.segments());
+    this.lockFile = lockFile;
+    // Replay reads what was there at open; the live objects below may grow with new appends.
+    this.recovered = r.segments().stream().map(WalSegment::copy).toList();
     this.nextSeq = r.nextSeq();
     this.lastDurableSeq = nextSeq - 1;
     long size = 0;
-    for (WalSegment s : recovered) {
+    for (WalSegment s : r.segments()) {
       segments.put(s.firstSeq, s);
       size += s.size;
     }
     this.sizeOnDisk = size;
-    WalSegment last = recovered.isEmpty() ? null : recovered.get(recovered.size() - 1);
+    WalSegment last = r.segments().isEmpty() ? null : r.segments().get(r.segments().size() - 1);
     if (last != null && last.isEmpty()) {
       // An empty last segment already carries the next sequence number in its name: reuse it.
       active = last;
@@ -140,8 +152,26 @@ public final class Wal implements AutoCloseable {
    * @throws WalCorruptionException if a frame other than a torn tail is damaged
    */
   public static Wal open(Path dir, WalOptions options) throws IOException {
+    return open(dir, options, () -> {});
+  }
+
+  /** As {@link #open(Path, WalOptions)}, running {@code beforeForce} on the writer thread before each force. */
+  static Wal open(Path dir, WalOptions options, Runnable beforeForce) throws IOException {
     Files.createDirectories(dir);
-    return new Wal(dir, options, WalRecovery.scan(dir));
+    FileChannel lockFile = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      FileLock owner;
+      try {
+        owner = lockFile.tryLock();
+      } catch (OverlappingFileLockException sameProcess) {
+        owner = null;
+      }
+      if (owner == null) throw new IOException("WAL directory " + dir + " is already open");
+      return new Wal(dir, options, WalRecovery.scan(dir), lockFile, beforeForce);
+    } catch (IOException | RuntimeException e) {
+      lockFile.close();
+      throw e;
+    }
   }
 
   public static Wal open(Path dir) throws IOException {
@@ -301,6 +331,11 @@ public final class Wal implements AutoCloseable {
         interrupted = true;
       }
     }
+    try {
+      lockFile.close(); // releases the lock
+    } catch (IOException e) {
+      log.warn("WAL: closing {} failed", dir.resolve(LOCK_FILE), e);
+    }
     if (interrupted) Thread.currentThread().interrupt();
   }
 
@@ -397,6 +432,7 @@ public final class Wal implements AutoCloseable {
     }
     drain(buf);
     // force(false) is fdatasync: it also persists the file size, which is all an append changes.
+    beforeForce.run();
     activeChannel.force(false);
     fsyncs++;
     nextSeq = seq;

@@ -24,6 +24,10 @@ final class WalSegment {
     this.size = size;
   }
 
+  WalSegment copy() {
+    return new WalSegment(firstSeq, path, lastSeq, size);
+  }
+
   boolean isEmpty() {
     return lastSeq < firstSeq;
   }

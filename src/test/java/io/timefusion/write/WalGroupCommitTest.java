@@ -20,13 +20,23 @@ class WalGroupCommitTest {
 
   @TempDir Path dir;
 
+  static void slowDisk() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void concurrentAppendersShareOneForce() throws Exception {
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
     try (RootAllocator allocator = new RootAllocator()) {
       WalMetrics m;
-      try (Wal wal = Wal.open(dir)) {
+      // A slow disk: each force takes 10 ms more, so the group-commit window does not depend on
+      // how the scheduler happens to interleave appenders and writer on a small machine.
+      try (Wal wal = Wal.open(dir, WalOptions.defaults(), WalGroupCommitTest::slowDisk)) {
         // Batches are built up front so the appenders contend for the log, not for the CPU.
         List<List<VectorSchemaRoot>> batches = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {

@@ -200,6 +200,26 @@ class WalTest {
   }
 
   @Test
+  void aDirectoryIsOpenedByOneLogAtATime() throws IOException {
+    try (Wal wal = Wal.open(dir)) {
+      IOException e = assertThrows(IOException.class, () -> Wal.open(dir));
+      assertTrue(e.getMessage().contains("already open"), e.getMessage());
+    }
+    try (Wal again = Wal.open(dir)) {
+      assertEquals(1, append(again, "x"));
+    }
+  }
+
+  @Test
+  void replayIncludesOnlyWhatWasThereAtOpen() throws IOException {
+    try (Wal wal = Wal.open(dir)) {}
+    try (Wal wal = Wal.open(dir)) { // reuses the empty segment for new appends
+      append(wal, "new");
+      assertEquals(List.of(), replayAll(wal, Map.of()));
+    }
+  }
+
+  @Test
   void appendAfterCloseFailsWithShutdownError() throws IOException {
     Wal wal = Wal.open(dir);
     wal.close();
