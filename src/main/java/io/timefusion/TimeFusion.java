@@ -16,6 +16,7 @@ import io.timefusion.write.Flusher;
 import io.timefusion.write.Ingest;
 import io.timefusion.write.MemoryBuffer;
 import io.timefusion.write.Wal;
+import io.timefusion.write.WalOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,9 +71,24 @@ public final class TimeFusion implements AutoCloseable {
     Files.createDirectories(tmp.resolve("duckdb"));
     duckdb = new DuckDb(config.duckdbMemoryLimitMb(), config.duckdbThreads(), tmp.resolve("duckdb"));
     buffer = new MemoryBuffer(duckdb, allocator, snapshots, new ArrayList<>(registry.tables()));
-    long minSeq = flushedUpTo.values().stream().mapToLong(Long::longValue).max().orElse(-1);
-    wal = Wal.open(config.walDir(), config.walSegmentBytes(), minSeq + 1, allocator);
-    long replayed = wal.replay(flushedUpTo, (table, seq, batch) -> buffer.append(table, List.of(batch), seq));
+    wal = Wal.open(config.walDir(), WalOptions.defaults().withSegmentBytes(config.walSegmentBytes()));
+    long deltaSeq = flushedUpTo.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+    if (wal.lastDurableSeq() < deltaSeq) {
+      throw new IllegalStateException(
+          "the write-ahead log in " + config.walDir() + " ends at position " + wal.lastDurableSeq()
+              + " but Delta already holds rows up to " + deltaSeq + "; was the log directory replaced?");
+    }
+    long replayed =
+        wal.replay(
+            allocator,
+            flushedUpTo,
+            (table, seq, batch) -> {
+              try (batch) {
+                buffer.append(table, List.of(batch), seq);
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot buffer replayed rows of " + table, e);
+              }
+            });
     flusher = new Flusher(buffer, snapshots, store, tables, tmp, config.zstdLevel(), wal::truncate);
     scheduler =
         new FlushScheduler(flusher, buffer, Duration.ofSeconds(config.flushIntervalSecs()), config.bufferMaxMemoryBytes());
