@@ -30,11 +30,13 @@ final class BatchBuilder implements AutoCloseable {
   private final VectorSchemaRoot root;
   private final FieldVector[] vectors;
   private final int rows;
+  private final boolean[] written;
   private boolean finished;
 
   BatchBuilder(TableSchema table, int rows, boolean[] written, BufferAllocator allocator) {
     this.table = table;
     this.rows = rows;
+    this.written = written;
     this.root = VectorSchemaRoot.create(table.arrowSchema(), allocator);
     try {
       this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
@@ -120,9 +122,21 @@ final class BatchBuilder implements AutoCloseable {
    * returned root.
    */
   VectorSchemaRoot finish() {
-    for (FieldVector v : vectors) v.setValueCount(rows);
-    deriveDate();
     for (int c = 0; c < vectors.length; c++) {
+      FieldVector v = vectors[c];
+      // offsets of a fresh vector are zero: an all-null column needs no per-row hole filling
+      if (!written[c] && rows > 0) {
+        if (v instanceof BaseVariableWidthVector vw) vw.setLastSet(rows - 1);
+        else if (v instanceof ListVector lv) lv.setLastSet(rows - 1);
+      }
+      v.setValueCount(rows);
+    }
+    deriveDate();
+    int date = table.indexOf("date");
+    for (int i = 0; i <= vectors.length; i++) {
+      // a missing date is reported after the timestamp it is derived from
+      int c = i < vectors.length ? i : date;
+      if (c < 0 || (c == date && i < vectors.length)) continue;
       ColumnDef def = table.column(c);
       if (!def.nullable() && vectors[c].getNullCount() > 0) {
         throw new PgException(

@@ -56,9 +56,24 @@ final class ColumnValues {
     return size;
   }
 
+  /** Sizes the store for about {@code rows} rows, as estimated from the first one. */
+  void reserve(int rows) {
+    if (rows <= kinds.length) return;
+    kinds = Arrays.copyOf(kinds, rows);
+    if (longs != null) longs = Arrays.copyOf(longs, rows);
+    if (doubles != null) doubles = Arrays.copyOf(doubles, rows);
+    if (textEnd != null) {
+      textEnd = Arrays.copyOf(textEnd, rows);
+      long bytes = (long) Math.max(textLength, 16) * rows * 9 / 8;
+      if (bytes > text.length && bytes < Integer.MAX_VALUE / 2) text = Arrays.copyOf(text, (int) bytes);
+    }
+    if (lists != null) lists = Arrays.copyOf(lists, rows);
+    if (params != null) params = Arrays.copyOf(params, rows);
+  }
+
   private int grow() {
     if (size == kinds.length) {
-      int n = size * 2;
+      int n = size + (size >> 1) + 16;
       kinds = Arrays.copyOf(kinds, n);
       if (longs != null) longs = Arrays.copyOf(longs, n);
       if (doubles != null) doubles = Arrays.copyOf(doubles, n);
@@ -213,6 +228,7 @@ final class ColumnValues {
     switch (type) {
       case TEXT, JSON -> {
         VarCharVector v = (VarCharVector) b.vector(c);
+        if (v.getByteCapacity() < textLength) v.reallocDataBuffer(textLength);
         int start = 0;
         for (int r = 0; r < size; r++) {
           int end = textEnd[r];

@@ -189,6 +189,7 @@ final class InsertParser {
     ColumnValues[] cols = null;
     int rows = 0;
     List<ColumnValues> first = new ArrayList<>();
+    int valuesStart = lx.start;
     do {
       if (rows > 0) lx.next(); // the comma between rows
       expect(LPAREN);
@@ -213,6 +214,9 @@ final class InsertParser {
       if (cols == null) {
         cols = first.toArray(new ColumnValues[0]);
         checkArity(targets, cols.length);
+        int rowChars = Math.max(lx.end - valuesStart, 1);
+        int estimate = (s.length - valuesStart) / rowChars + 1;
+        for (ColumnValues c : cols) c.reserve(estimate);
       } else if (i != cols.length) {
         throw new PgException(SqlState.SYNTAX_ERROR, "VALUES lists must all be the same length");
       }
