@@ -3,7 +3,6 @@ package io.timefusion.write;
 import static io.timefusion.write.SqlLexer.*;
 
 import io.timefusion.catalog.ColumnDef;
-import io.timefusion.catalog.ColumnType;
 import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.catalog.TableSchema;
 import io.timefusion.error.PgException;
@@ -241,7 +240,15 @@ final class InsertParser {
     }
     if (t == NUMBER || ((t == MINUS || t == PLUS) && peekNumber())) {
       int from = lx.start;
-      if (t != NUMBER) lx.next();
+      if (t != NUMBER) {
+        lx.next();
+        if (lx.start != from + 1) { // "- 5": not one literal, let the expression path negate it
+          lx.pos = from + 1;
+          lx.type = t;
+          storeExpr(cv, expr());
+          return;
+        }
+      }
       int to = lx.end;
       boolean decimal = (lx.flags & F_DECIMAL) != 0;
       lx.next();
@@ -250,7 +257,7 @@ final class InsertParser {
         cv.appendNumber(s, f, to, decimal);
         return;
       }
-      storeExpr(cv, postfix(number(from, to, decimal)));
+      storeExpr(cv, postfix(number(s[from] == '+' ? from + 1 : from, to, decimal)));
       return;
     }
     if (t == IDENT && (lx.isKeyword("null") || lx.isKeyword("default"))) {
@@ -470,7 +477,7 @@ final class InsertParser {
       return cast(e, type);
     }
     // a typed literal: TIMESTAMP '2025-01-01', DATE '...', TIMESTAMP WITH TIME ZONE '...'
-    int save = lx.pos, saveStart = lx.start, saveEnd = lx.end;
+    int saveStart = lx.start, saveEnd = lx.end;
     if (PgType.byName(lx.identifier()) != null || lx.isKeyword("double") || lx.isKeyword("character")) {
       TypeRef type = typeName();
       if (lx.type == STRING && !type.array()) {
@@ -480,7 +487,7 @@ final class InsertParser {
       }
       throw new UnsupportedInsertException("expression not supported by the fast path at \"" + new String(s, saveStart, saveEnd - saveStart) + "\"");
     }
-    if (save >= 0 && peekChar('(')) {
+    if (peekChar('(')) {
       throw new UnsupportedInsertException("function " + lx.identifier() + "() is evaluated by the query engine");
     }
     throw new UnsupportedInsertException("expression not supported by the fast path at \"" + lx.text() + "\"");

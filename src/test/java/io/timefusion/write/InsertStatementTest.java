@@ -136,9 +136,13 @@ class InsertStatementTest {
 
   @Test
   void decimalIntoIntegerRoundsLikeNumeric() {
-    VectorSchemaRoot r = run(LOGS + "duration, attributes___client___port) VALUES ('p', '2025-01-17', 2.5, '  17 ')");
+    VectorSchemaRoot r = run(LOGS + "duration, attributes___client___port) VALUES ('p', '2025-01-17', 2.5, '  17 '), ('p', '2025-01-17', - 7, +8), ('p', '2025-01-17', -2.5, -9::int)");
     assertEquals(3L, ((BigIntVector) r.getVector("duration")).get(0));
     assertEquals(17, ((IntVector) r.getVector("attributes___client___port")).get(0));
+    assertEquals(-7L, ((BigIntVector) r.getVector("duration")).get(1));
+    assertEquals(8, ((IntVector) r.getVector("attributes___client___port")).get(1));
+    assertEquals(-3L, ((BigIntVector) r.getVector("duration")).get(2), "numeric rounds half away from zero");
+    assertEquals(-9, ((IntVector) r.getVector("attributes___client___port")).get(2));
   }
 
   @Test
