@@ -60,9 +60,9 @@ public final class NumericType extends PgType {
     while (fracDigits.length() % 4 != 0) {
       fracDigits.append('0');
     }
+    int weight = intDigits.length() / 4 - 1;
     String all = intDigits.append(fracDigits).toString();
     int groups = all.length() / 4;
-    int weight = intDigits.length() / 4 - 1;
     int first = 0;
     int last = groups;
     while (first < last && all.startsWith("0000", first * 4)) {
