@@ -97,7 +97,8 @@ public final class StatementSplitter {
     }
     if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
       int j = i + 1;
-      while (j < n && isIdentChar(sql.charAt(j)) && !(j == i + 1 && Character.isDigit(sql.charAt(j)))) {
+      while (j < n && sql.charAt(j) != '$' && isIdentChar(sql.charAt(j))
+          && !(j == i + 1 && Character.isDigit(sql.charAt(j)))) {
         j++;
       }
       if (j < n && sql.charAt(j) == '$') {
