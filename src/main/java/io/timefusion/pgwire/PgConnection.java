@@ -342,7 +342,7 @@ final class PgConnection implements Runnable {
       if (pg.state() == SqlState.INTERNAL_ERROR) {
         log.warn("internal error", pg);
       } else {
-        log.debug("statement failed: {} {}", pg.state().code(), pg.getMessage());
+        log.warn("statement failed: {} {}", pg.state().code(), pg.getMessage());
       }
       return pg;
     }

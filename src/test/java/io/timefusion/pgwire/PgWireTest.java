@@ -401,6 +401,25 @@ class PgWireTest {
       return null;
     }
 
+    /** Reads messages up to ReadyForQuery and returns the body of the first DataRow. */
+    byte[] dataRowBody() throws IOException {
+      byte[] row = null;
+      while (true) {
+        char type = (char) in.readByte();
+        byte[] body = new byte[in.readInt() - 4];
+        in.readFully(body);
+        if (type == 'D' && row == null) {
+          row = body;
+        }
+        if (type == 'E') {
+          throw new AssertionError("error " + field(body, 'C') + ": " + field(body, 'M'));
+        }
+        if (type == 'Z') {
+          return row;
+        }
+      }
+    }
+
     @Override
     public void close() throws IOException {
       socket.close();
@@ -464,6 +483,32 @@ class PgWireTest {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  @Test
+  void binaryParametersAndResults() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.startup();
+      // Parse with a declared int8 parameter, bind it in binary, ask for binary results.
+      c.send('P', concat(cstrings("", "SELECT $1::BIGINT + 1 AS n, 'x' AS t"), new byte[] {0, 1, 0, 0, 0, 20}));
+      c.send('B', concat(cstrings("", ""), new byte[] {0, 1, 0, 1, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 0,
+          0, 2, 0, 1, 0, 0}));
+      c.send('E', concat(cstrings(""), new byte[4]));
+      c.send('S', new byte[0]);
+      byte[] row = c.dataRowBody();
+      // two columns: int8 257 in binary (8 bytes), text 'x' in text (1 byte)
+      assertArrayEquals(new byte[] {0, 2, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 'x'}, row);
+      // The same parameter in text format, one result format code for all columns.
+      c.send('B', concat(cstrings("", ""), concat(new byte[] {0, 0, 0, 1, 0, 0, 0, 3, '4', '0', '0'},
+          new byte[] {0, 1, 0, 0})));
+      c.send('E', concat(cstrings(""), new byte[4]));
+      c.send('S', new byte[0]);
+      assertArrayEquals(new byte[] {0, 2, 0, 0, 0, 3, '4', '0', '1', 0, 0, 0, 1, 'x'}, c.dataRowBody());
+      // A wrong binary length is 22P03 and the session goes on.
+      c.send('B', concat(cstrings("", ""), new byte[] {0, 1, 0, 1, 0, 1, 0, 0, 0, 2, 0, 1, 0, 0}));
+      c.send('S', new byte[0]);
+      assertEquals("E[22P03]Z", c.readUntil('Z'));
+    }
   }
 
   @Test
