@@ -1,0 +1,719 @@
+package io.timefusion.pgwire;
+
+import io.timefusion.error.PgException;
+import io.timefusion.error.SqlState;
+import io.timefusion.pgwire.types.PgType;
+import io.timefusion.pgwire.types.PgTypes;
+import io.timefusion.sql.PreparedQuery;
+import io.timefusion.sql.QueryResult;
+import io.timefusion.sql.ResultColumn;
+import io.timefusion.sql.SqlSession;
+import io.timefusion.sql.StatementSplitter;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the protocol state machine from startup through simple and extended
+ * queries to termination.
+ */
+final class PgConnection implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(PgConnection.class);
+
+  private static final int SSL_REQUEST = 80877103;
+  private static final int GSSENC_REQUEST = 80877104;
+  private static final int CANCEL_REQUEST = 80877102;
+  private static final int PROTOCOL_3 = 3;
+  private static final int MAX_STARTUP_LENGTH = 10_000;
+  private static final int MAX_MESSAGE_LENGTH = 1 << 30;
+
+  private final PgServer server;
+  private final Socket socket;
+  private DataInputStream in;
+  private BackendWriter out;
+  private volatile int processId;
+  private volatile int secretKey;
+  private volatile SqlSession session;
+
+  private final Map<String, Statement> statements = new HashMap<>();
+  private final Map<String, Portal> portals = new HashMap<>();
+  private TransactionStatus status = TransactionStatus.IDLE;
+  private boolean skipUntilSync;
+  private byte[] messageBuffer = new byte[8192];
+
+  /** A parsed statement; {@code query} is null for an empty one. */
+  private record Statement(String name, String sql, PreparedQuery query, int[] paramOids) {}
+
+  /** A bound statement and, once executed, its open result. */
+  private static final class Portal {
+    final Statement statement;
+    final List<Object> params;
+    final short[] resultFormats;
+    QueryResult result;
+    PgType[] types;
+    short[] formats;
+    boolean rowPending;
+    boolean done;
+
+    Portal(Statement statement, List<Object> params, short[] resultFormats) {
+      this.statement = statement;
+      this.params = params;
+      this.resultFormats = resultFormats;
+    }
+
+    void close() {
+      if (result != null) {
+        result.close();
+        result = null;
+      }
+    }
+  }
+
+  PgConnection(PgServer server, Socket socket) {
+    this.server = server;
+    this.socket = socket;
+  }
+
+  int processId() {
+    return processId;
+  }
+
+  int secretKey() {
+    return secretKey;
+  }
+
+  void assignProcessId(int pid, int key) {
+    this.processId = pid;
+    this.secretKey = key;
+  }
+
+  void cancel() {
+    SqlSession s = session;
+    if (s != null) {
+      s.cancel();
+    }
+  }
+
+  void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing socket failed", e);
+    }
+  }
+
+  @Override
+  public void run() {
+    log.debug("connection from {}", socket.getRemoteSocketAddress());
+    try {
+      in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+      out = new BackendWriter(socket.getOutputStream());
+      if (startup()) {
+        serve();
+      }
+    } catch (MalformedMessageException e) {
+      log.warn("protocol violation from {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
+      sendFatal(e);
+    } catch (PgException e) {
+      log.debug("connection {} refused: {} {}", socket.getRemoteSocketAddress(), e.state().code(), e.getMessage());
+      sendFatal(e);
+    } catch (EOFException e) {
+      log.debug("client {} disconnected", socket.getRemoteSocketAddress());
+    } catch (IOException e) {
+      log.debug("connection {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
+    } catch (RuntimeException e) {
+      log.warn("connection {} failed", socket.getRemoteSocketAddress(), e);
+      sendFatal(new PgException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e));
+    } finally {
+      cleanup();
+    }
+  }
+
+  private void cleanup() {
+    for (Portal p : portals.values()) {
+      closeQuietly(p);
+    }
+    portals.clear();
+    statements.clear();
+    SqlSession s = session;
+    session = null;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        log.warn("closing SQL session failed", e);
+      }
+    }
+    server.release(this);
+    closeSocket();
+    log.debug("connection {} closed", socket.getRemoteSocketAddress());
+  }
+
+  private void sendFatal(PgException e) {
+    try {
+      out.error("FATAL", e.state().code(), e.getMessage(), e.detail(), e.hint());
+      out.flush();
+    } catch (IOException | RuntimeException ignored) {
+      // The client is gone; nothing more to tell it.
+    }
+  }
+
+  // ---- Startup ---------------------------------------------------------------------------
+
+  /** Negotiates, authenticates and opens the SQL session; false when the connection should end. */
+  private boolean startup() throws IOException {
+    while (true) {
+      int length = in.readInt();
+      if (length < 8 || length > MAX_STARTUP_LENGTH) {
+        throw new MalformedMessageException("invalid length of startup packet");
+      }
+      byte[] body = new byte[length - 4];
+      in.readFully(body);
+      FrontendMessage msg = new FrontendMessage(body, body.length);
+      int code = msg.readInt32();
+      if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
+        out.rawByte('N');
+        continue;
+      }
+      if (code == CANCEL_REQUEST) {
+        int pid = msg.readInt32();
+        int key = msg.readInt32();
+        server.cancel(pid, key);
+        return false;
+      }
+      if (code >>> 16 != PROTOCOL_3) {
+        throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol "
+            + (code >>> 16) + "." + (code & 0xffff) + ": server supports 3.0 to 3.0");
+      }
+      Map<String, String> params = new HashMap<>();
+      List<String> unrecognized = new ArrayList<>();
+      while (true) {
+        String name = msg.readCString();
+        if (name.isEmpty()) {
+          break;
+        }
+        String value = msg.readCString();
+        if (name.startsWith("_pq_.")) {
+          unrecognized.add(name);
+        } else {
+          params.put(name, value);
+        }
+      }
+      if ((code & 0xffff) != 0 || !unrecognized.isEmpty()) {
+        out.negotiateProtocolVersion(0, unrecognized);
+      }
+      return authenticateAndOpen(params);
+    }
+  }
+
+  private boolean authenticateAndOpen(Map<String, String> params) throws IOException {
+    String user = params.get("user");
+    if (user == null || user.isEmpty()) {
+      throw new PgException(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
+    }
+    String database = params.getOrDefault("database", user);
+    if (!server.admit(this)) {
+      log.warn("refusing connection from {}: too many connections", socket.getRemoteSocketAddress());
+      throw new PgException(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+    }
+    if (!passwordAccepted(user)) {
+      log.warn("password authentication failed for user \"{}\" from {}", user, socket.getRemoteSocketAddress());
+      throw new PgException(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+    }
+    session = server.engine().openSession(user, database);
+    out.authenticationOk();
+    out.parameterStatus("server_version", server.options().serverVersion());
+    out.parameterStatus("server_encoding", "UTF8");
+    out.parameterStatus("client_encoding", "UTF8");
+    out.parameterStatus("DateStyle", "ISO, MDY");
+    out.parameterStatus("TimeZone", "UTC");
+    out.parameterStatus("IntervalStyle", "postgres");
+    out.parameterStatus("integer_datetimes", "on");
+    out.parameterStatus("standard_conforming_strings", "on");
+    out.parameterStatus("application_name", params.getOrDefault("application_name", ""));
+    out.parameterStatus("is_superuser", "on");
+    out.parameterStatus("session_authorization", user);
+    out.backendKeyData(processId, secretKey);
+    out.readyForQuery(status);
+    log.debug("session {} opened for user {} database {}", processId, user, database);
+    return true;
+  }
+
+  private boolean passwordAccepted(String user) throws IOException {
+    boolean md5 = server.options().authMethod() == AuthMethod.MD5;
+    byte[] salt = new byte[4];
+    if (md5) {
+      server.random().nextBytes(salt);
+      out.authenticationMd5(salt);
+    } else {
+      out.authenticationCleartext();
+    }
+    out.flush();
+    int type = in.read();
+    if (type < 0) {
+      throw new EOFException();
+    }
+    if (type != 'p') {
+      throw new MalformedMessageException("expected password response, got message type " + (char) type);
+    }
+    FrontendMessage msg = readBody(MAX_STARTUP_LENGTH);
+    String answer = msg.readCString();
+    String expected = md5 ? md5Answer(server.user(), server.password(), salt) : server.password();
+    boolean ok = MessageDigest.isEqual(answer.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    return ok && user.equals(server.user());
+  }
+
+  /** What a client sends for MD5 authentication: "md5" + md5hex(md5hex(password + user) + salt). */
+  static String md5Answer(String user, String password, byte[] salt) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      String inner = HexFormat.of().formatHex(md.digest((password + user).getBytes(StandardCharsets.UTF_8)));
+      md.update(inner.getBytes(StandardCharsets.US_ASCII));
+      md.update(salt);
+      return "md5" + HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- Message loop ----------------------------------------------------------------------
+
+  private FrontendMessage readBody(int maxLength) throws IOException {
+    int length = in.readInt();
+    if (length < 4 || length > maxLength) {
+      throw new MalformedMessageException("invalid message length " + length);
+    }
+    int n = length - 4;
+    if (messageBuffer.length < n) {
+      messageBuffer = new byte[Math.max(n, messageBuffer.length * 2)];
+    }
+    in.readFully(messageBuffer, 0, n);
+    return new FrontendMessage(messageBuffer, n);
+  }
+
+  private void serve() throws IOException {
+    while (true) {
+      int type = in.read();
+      if (type < 0) {
+        return;
+      }
+      FrontendMessage msg = readBody(MAX_MESSAGE_LENGTH);
+      if (type == 'X') {
+        return;
+      }
+      if (skipUntilSync && type != 'S') {
+        continue;
+      }
+      switch (type) {
+        case 'Q' -> simpleQuery(msg);
+        case 'P', 'B', 'D', 'E', 'C', 'H' -> extended((char) type, msg);
+        case 'S' -> sync(msg);
+        case 'd', 'c', 'f' -> {} // COPY data outside COPY is ignored, as PostgreSQL does
+        case 'F' -> {
+          sendError(new PgException(SqlState.FEATURE_NOT_SUPPORTED, "function call messages are not supported"));
+          out.readyForQuery(status);
+        }
+        default -> throw new MalformedMessageException("invalid frontend message type " + type);
+      }
+    }
+  }
+
+  private void sendError(RuntimeException e) throws IOException {
+    PgException pg = toPgException(e);
+    out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint());
+    status = status.afterError();
+  }
+
+  private static PgException toPgException(RuntimeException e) {
+    if (e instanceof PgException pg) {
+      if (pg.state() == SqlState.INTERNAL_ERROR) {
+        log.warn("internal error", pg);
+      } else {
+        log.warn("statement failed: {} {}", pg.state().code(), pg.getMessage());
+      }
+      return pg;
+    }
+    log.warn("internal error", e);
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return new PgException(SqlState.INTERNAL_ERROR, message, e);
+  }
+
+  private void checkNotAborted(String sql) {
+    if (status == TransactionStatus.FAILED && !TransactionStatus.endsTransaction(sql)) {
+      throw new PgException(SqlState.IN_FAILED_SQL_TRANSACTION,
+          "current transaction is aborted, commands ignored until end of transaction block");
+    }
+  }
+
+  // ---- Simple query ----------------------------------------------------------------------
+
+  private void simpleQuery(FrontendMessage msg) throws IOException {
+    String sql = msg.readCString();
+    msg.expectEnd();
+    closePortal("");
+    statements.remove("");
+    List<String> parts = StatementSplitter.split(sql);
+    if (parts.isEmpty()) {
+      out.emptyQueryResponse();
+    }
+    for (String statement : parts) {
+      try {
+        runSimple(statement);
+      } catch (RuntimeException e) {
+        sendError(e);
+        break;
+      }
+    }
+    out.readyForQuery(status);
+  }
+
+  private void runSimple(String sql) throws IOException {
+    checkNotAborted(sql);
+    PreparedQuery query = session.prepare(sql, new int[0]);
+    try (QueryResult result = session.execute(query, List.of())) {
+      List<ResultColumn> columns = result.columns();
+      long rows = 0;
+      if (!columns.isEmpty()) {
+        PgType[] types = typesOf(columns);
+        short[] formats = new short[columns.size()];
+        out.rowDescription(columns, types, formats);
+        while (result.next()) {
+          out.dataRow(result, types, formats);
+          rows++;
+        }
+      }
+      String tag = result.commandTag();
+      out.commandComplete(completedTag(tag, columns, rows));
+      status = status.afterSuccess(tag, sql);
+    }
+  }
+
+  private static String completedTag(String tag, List<ResultColumn> columns, long rows) {
+    return !columns.isEmpty() && tag.equals("SELECT") ? "SELECT " + rows : tag;
+  }
+
+  private static PgType[] typesOf(List<ResultColumn> columns) {
+    PgType[] types = new PgType[columns.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = PgTypes.forResult(columns.get(i).typeOid());
+    }
+    return types;
+  }
+
+  // ---- Extended query --------------------------------------------------------------------
+
+  private void extended(char type, FrontendMessage msg) throws IOException {
+    try {
+      switch (type) {
+        case 'P' -> parse(msg);
+        case 'B' -> bind(msg);
+        case 'D' -> describe(msg);
+        case 'E' -> execute(msg);
+        case 'C' -> close(msg);
+        case 'H' -> out.flush();
+        default -> throw new IllegalStateException();
+      }
+    } catch (MalformedMessageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      sendError(e);
+      skipUntilSync = true;
+    }
+  }
+
+  private void sync(FrontendMessage msg) throws IOException {
+    msg.expectEnd();
+    skipUntilSync = false;
+    if (status == TransactionStatus.IDLE) {
+      for (Portal p : portals.values()) {
+        closeQuietly(p);
+      }
+      portals.clear();
+    }
+    out.readyForQuery(status);
+  }
+
+  private void parse(FrontendMessage msg) throws IOException {
+    String name = msg.readCString();
+    String sql = msg.readCString();
+    int count = msg.readInt16();
+    if (count < 0) {
+      throw new MalformedMessageException("invalid parameter count");
+    }
+    int[] clientOids = new int[count];
+    for (int i = 0; i < count; i++) {
+      clientOids[i] = msg.readInt32();
+    }
+    msg.expectEnd();
+    if (!name.isEmpty() && statements.containsKey(name)) {
+      throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + name + "\" already exists");
+    }
+    List<String> parts = StatementSplitter.split(sql);
+    if (parts.size() > 1) {
+      throw new PgException(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+    }
+    Statement statement;
+    if (parts.isEmpty()) {
+      statement = new Statement(name, sql, null, clientOids);
+    } else {
+      checkNotAborted(parts.get(0));
+      PreparedQuery query = session.prepare(parts.get(0), clientOids);
+      int[] inferred = query.paramOids();
+      int[] oids = new int[Math.max(inferred.length, clientOids.length)];
+      for (int i = 0; i < oids.length; i++) {
+        int client = i < clientOids.length ? clientOids[i] : 0;
+        oids[i] = client != 0 ? client : i < inferred.length ? inferred[i] : 0;
+      }
+      statement = new Statement(name, parts.get(0), query, oids);
+    }
+    statements.put(name, statement);
+    out.parseComplete();
+  }
+
+  private Statement statement(String name) {
+    Statement s = statements.get(name);
+    if (s == null) {
+      throw new PgException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + name + "\" does not exist");
+    }
+    return s;
+  }
+
+  private Portal portal(String name) {
+    Portal p = portals.get(name);
+    if (p == null) {
+      throw new PgException(SqlState.INVALID_CURSOR_NAME, "portal \"" + name + "\" does not exist");
+    }
+    return p;
+  }
+
+  private static short[] readFormats(FrontendMessage msg) {
+    int n = msg.readInt16();
+    if (n < 0) {
+      throw new MalformedMessageException("invalid format code count");
+    }
+    short[] formats = new short[n];
+    for (int i = 0; i < n; i++) {
+      formats[i] = (short) msg.readInt16();
+      if (formats[i] != 0 && formats[i] != 1) {
+        throw new PgException(SqlState.PROTOCOL_VIOLATION, "unsupported format code: " + formats[i]);
+      }
+    }
+    return formats;
+  }
+
+  /** Format codes per column from the 0, 1 or n codes a Bind gave. */
+  private static short[] formatsFor(short[] codes, int columns) {
+    short[] out = new short[columns];
+    if (codes.length == 1) {
+      java.util.Arrays.fill(out, codes[0]);
+    } else if (codes.length == columns) {
+      System.arraycopy(codes, 0, out, 0, columns);
+    } else if (codes.length != 0) {
+      throw new PgException(SqlState.PROTOCOL_VIOLATION,
+          "bind message has " + codes.length + " result formats but query has " + columns + " columns");
+    }
+    return out;
+  }
+
+  private void bind(FrontendMessage msg) throws IOException {
+    String portalName = msg.readCString();
+    String statementName = msg.readCString();
+    short[] paramFormats = readFormats(msg);
+    int count = msg.readInt16();
+    if (count < 0) {
+      throw new MalformedMessageException("invalid parameter count");
+    }
+    int[] offsets = new int[count];
+    int[] lengths = new int[count];
+    for (int i = 0; i < count; i++) {
+      lengths[i] = msg.readInt32();
+      if (lengths[i] < -1) {
+        throw new MalformedMessageException("invalid parameter length");
+      }
+      offsets[i] = lengths[i] < 0 ? 0 : msg.skip(lengths[i]);
+    }
+    short[] resultFormats = readFormats(msg);
+    msg.expectEnd();
+
+    Statement statement = statement(statementName);
+    if (!portalName.isEmpty() && portals.containsKey(portalName)) {
+      throw new PgException(SqlState.DUPLICATE_CURSOR, "cursor \"" + portalName + "\" already exists");
+    }
+    if (count != statement.paramOids().length) {
+      throw new PgException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + count
+          + " parameters, but prepared statement \"" + statementName + "\" requires " + statement.paramOids().length);
+    }
+    if (paramFormats.length > 1 && paramFormats.length != count) {
+      throw new PgException(SqlState.PROTOCOL_VIOLATION,
+          "bind message has " + paramFormats.length + " parameter formats but " + count + " parameters");
+    }
+    if (statement.query() != null) {
+      checkNotAborted(statement.sql());
+      formatsFor(resultFormats, statement.query().columns().size());
+    }
+    List<Object> params = new ArrayList<>(count);
+    byte[] data = msg.array();
+    for (int i = 0; i < count; i++) {
+      if (lengths[i] < 0) {
+        params.add(null);
+        continue;
+      }
+      PgType type = PgTypes.forParameter(statement.paramOids()[i]);
+      boolean binary = paramFormats.length == 1 ? paramFormats[0] == 1 : paramFormats.length > 0 && paramFormats[i] == 1;
+      params.add(decodeParameter(type, binary, data, offsets[i], lengths[i], i + 1));
+    }
+    closePortal(portalName);
+    portals.put(portalName, new Portal(statement, params, resultFormats));
+    out.bindComplete();
+  }
+
+  private static Object decodeParameter(PgType type, boolean binary, byte[] data, int off, int len, int index) {
+    try {
+      return binary ? type.readBinary(data, off, len) : type.readText(new String(data, off, len, StandardCharsets.UTF_8));
+    } catch (PgException e) {
+      if (binary) {
+        throw new PgException(SqlState.INVALID_BINARY_REPRESENTATION,
+            "incorrect binary data format in bind parameter " + index, e.getMessage(), null, e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      throw new PgException(binary ? SqlState.INVALID_BINARY_REPRESENTATION : SqlState.INVALID_TEXT_REPRESENTATION,
+          "invalid value for bind parameter " + index + " of type " + type.name(), e);
+    }
+  }
+
+  private void describe(FrontendMessage msg) throws IOException {
+    byte kind = msg.readByte();
+    String name = msg.readCString();
+    msg.expectEnd();
+    if (kind == 'S') {
+      Statement s = statement(name);
+      int[] oids = s.paramOids().clone();
+      for (int i = 0; i < oids.length; i++) {
+        if (oids[i] == 0 || oids[i] == PgTypes.UNKNOWN.oid()) {
+          oids[i] = PgTypes.TEXT.oid();
+        }
+      }
+      out.parameterDescription(oids);
+      describeColumns(s, new short[0]);
+    } else if (kind == 'P') {
+      Portal p = portal(name);
+      describeColumns(p.statement, p.resultFormats);
+    } else {
+      throw new MalformedMessageException("invalid DESCRIBE message subtype " + kind);
+    }
+  }
+
+  private void describeColumns(Statement s, short[] formatCodes) throws IOException {
+    List<ResultColumn> columns = s.query() == null ? List.of() : s.query().columns();
+    if (columns.isEmpty()) {
+      out.noData();
+    } else {
+      out.rowDescription(columns, typesOf(columns), formatsFor(formatCodes, columns.size()));
+    }
+  }
+
+  private void execute(FrontendMessage msg) throws IOException {
+    String name = msg.readCString();
+    int maxRows = msg.readInt32();
+    msg.expectEnd();
+    Portal p = portal(name);
+    Statement s = p.statement;
+    if (s.query() == null) {
+      out.emptyQueryResponse();
+      return;
+    }
+    if (p.done) {
+      out.commandComplete(completedTag(p.result == null ? "SELECT" : p.result.commandTag(), List.of(), 0));
+      return;
+    }
+    checkNotAborted(s.sql());
+    try {
+      if (p.result == null) {
+        p.result = session.execute(s.query(), p.params);
+        List<ResultColumn> columns = p.result.columns();
+        p.types = typesOf(columns);
+        p.formats = formatsFor(p.resultFormats, columns.size());
+      }
+      QueryResult result = p.result;
+      long sent = 0;
+      if (p.types.length > 0) {
+        boolean finished = false;
+        while (maxRows <= 0 || sent < maxRows) {
+          if (!p.rowPending && !result.next()) {
+            finished = true;
+            break;
+          }
+          p.rowPending = false;
+          out.dataRow(result, p.types, p.formats);
+          sent++;
+        }
+        if (!finished && result.next()) {
+          p.rowPending = true;
+          out.portalSuspended();
+          return;
+        }
+      }
+      String tag = result.commandTag();
+      out.commandComplete(completedTag(tag, result.columns(), sent));
+      status = status.afterSuccess(tag, s.sql());
+      p.done = true;
+      p.close();
+    } catch (RuntimeException e) {
+      p.done = true;
+      closeQuietly(p);
+      throw e;
+    }
+  }
+
+  private void close(FrontendMessage msg) throws IOException {
+    byte kind = msg.readByte();
+    String name = msg.readCString();
+    msg.expectEnd();
+    if (kind == 'S') {
+      Statement s = statements.remove(name);
+      if (s != null) {
+        for (Iterator<Portal> it = portals.values().iterator(); it.hasNext(); ) {
+          Portal p = it.next();
+          if (p.statement == s) {
+            closeQuietly(p);
+            it.remove();
+          }
+        }
+      }
+    } else if (kind == 'P') {
+      closePortal(name);
+    } else {
+      throw new MalformedMessageException("invalid CLOSE message subtype " + kind);
+    }
+    out.closeComplete();
+  }
+
+  private void closePortal(String name) {
+    Portal p = portals.remove(name);
+    if (p != null) {
+      closeQuietly(p);
+    }
+  }
+
+  private static void closeQuietly(Portal p) {
+    try {
+      p.close();
+    } catch (RuntimeException e) {
+      log.warn("closing a result failed", e);
+    }
+  }
+}

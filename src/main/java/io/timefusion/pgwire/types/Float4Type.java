@@ -1,0 +1,52 @@
+package io.timefusion.pgwire.types;
+
+/** float4 (real), carried as Float. */
+public final class Float4Type extends PgType {
+  Float4Type() {
+    super("real", 700, 1021, 4);
+  }
+
+  @Override
+  public void writeText(Object value, WireBuffer out) {
+    float f = number(value).floatValue();
+    if (Float.isNaN(f)) {
+      out.writeUtf8("NaN");
+    } else if (Float.isInfinite(f)) {
+      out.writeUtf8(f > 0 ? "Infinity" : "-Infinity");
+    } else {
+      FloatText.write(f < 0 || (f == 0 && 1 / f < 0), Float.toString(Math.abs(f)), 6, out);
+    }
+  }
+
+  @Override
+  public void writeBinary(Object value, WireBuffer out) {
+    out.writeInt(Float.floatToIntBits(number(value).floatValue()));
+  }
+
+  @Override
+  public Object readText(String text) {
+    Double special = FloatText.special(text);
+    if (special != null) {
+      return special.floatValue();
+    }
+    String s = text.strip();
+    if (!FloatText.looksNumeric(s)) {
+      throw invalidText(text);
+    }
+    try {
+      float f = Float.parseFloat(s);
+      if (Float.isInfinite(f)) {
+        throw outOfRange(text);
+      }
+      return f;
+    } catch (NumberFormatException e) {
+      throw invalidText(text);
+    }
+  }
+
+  @Override
+  public Object readBinary(byte[] buf, int off, int len) {
+    requireLength(len, 4);
+    return Float.intBitsToFloat(getInt(buf, off));
+  }
+}

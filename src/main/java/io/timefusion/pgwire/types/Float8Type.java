@@ -1,0 +1,57 @@
+package io.timefusion.pgwire.types;
+
+/** float8 (double precision), carried as Double. */
+public final class Float8Type extends PgType {
+  Float8Type() {
+    super("double precision", 701, 1022, 8);
+  }
+
+  static void writeDouble(double d, WireBuffer out) {
+    if (Double.isNaN(d)) {
+      out.writeUtf8("NaN");
+    } else if (Double.isInfinite(d)) {
+      out.writeUtf8(d > 0 ? "Infinity" : "-Infinity");
+    } else if (d == (long) d && Math.abs(d) < 1e15 && !(d == 0 && 1 / d < 0)) {
+      out.writeAsciiLong((long) d);
+    } else {
+      FloatText.write(d < 0 || (d == 0 && 1 / d < 0), Double.toString(Math.abs(d)), 15, out);
+    }
+  }
+
+  @Override
+  public void writeText(Object value, WireBuffer out) {
+    writeDouble(number(value).doubleValue(), out);
+  }
+
+  @Override
+  public void writeBinary(Object value, WireBuffer out) {
+    out.writeLong(Double.doubleToLongBits(number(value).doubleValue()));
+  }
+
+  @Override
+  public Object readText(String text) {
+    Double special = FloatText.special(text);
+    if (special != null) {
+      return special;
+    }
+    String s = text.strip();
+    if (!FloatText.looksNumeric(s)) {
+      throw invalidText(text);
+    }
+    try {
+      double d = Double.parseDouble(s);
+      if (Double.isInfinite(d)) {
+        throw outOfRange(text);
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw invalidText(text);
+    }
+  }
+
+  @Override
+  public Object readBinary(byte[] buf, int off, int len) {
+    requireLength(len, 8);
+    return Double.longBitsToDouble(getLong(buf, off));
+  }
+}
