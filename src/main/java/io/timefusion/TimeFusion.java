@@ -6,6 +6,7 @@ import io.timefusion.config.Config;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
 import io.timefusion.pgwire.PgServer;
+import io.timefusion.pgwire.PgServerOptions;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
 import io.timefusion.sql.TimeFusionEngine;
@@ -100,8 +101,9 @@ public final class TimeFusion implements AutoCloseable {
             config.pgUser(),
             config.pgPassword(),
             engine,
-            config.connectionLimitEnabled() ? config.maxConnections() : 0,
-            SERVER_VERSION);
+            PgServerOptions.defaults()
+                .withServerVersion(SERVER_VERSION)
+                .withMaxConnections(config.connectionLimitEnabled() ? config.maxConnections() : 0));
     server.start();
     scheduler.start();
     log.info(

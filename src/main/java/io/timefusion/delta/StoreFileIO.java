@@ -73,7 +73,10 @@ public final class StoreFileIO implements FileIO {
 
       @Override
       public SeekableInputStream newStream() throws IOException {
-        return new RangeInputStream(store, key, length());
+        // Kernel probes optional files (_last_checkpoint) and expects "not found", not empty data.
+        ObjectStore.ObjectInfo info =
+            store.stat(key).orElseThrow(() -> new FileNotFoundException(path));
+        return new RangeInputStream(store, key, info.size());
       }
     };
   }

@@ -2,8 +2,7 @@ package io.timefusion.sql;
 
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
-import io.timefusion.write.InsertParser;
-import io.timefusion.write.ParsedInsert;
+import io.timefusion.write.InsertStatement;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -62,7 +61,7 @@ final class TimeFusionSession implements SqlSession {
 
   /** A statement after parsing: how it runs and what it returns. */
   private record Prepared(
-      String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, ParsedInsert insert, String rewritten)
+      String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten)
       implements PreparedQuery {}
 
   @Override
@@ -70,7 +69,7 @@ final class TimeFusionSession implements SqlSession {
     StatementKind kind = StatementKind.of(sql);
     return switch (kind) {
       case INSERT -> {
-        ParsedInsert p = InsertParser.parse(sql, engine.registry);
+        InsertStatement p = InsertStatement.parse(sql, engine.registry);
         yield new Prepared(sql, kind, merge(clientOids, p.paramOids()), List.of(), p, null);
       }
       case QUERY -> prepareQuery(sql, clientOids);

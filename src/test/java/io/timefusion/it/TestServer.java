@@ -1,0 +1,88 @@
+package io.timefusion.it;
+
+import io.timefusion.TimeFusion;
+import io.timefusion.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real TimeFusion server in this JVM, on a free loopback port and its own data directory. */
+public final class TestServer implements AutoCloseable {
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "postgres";
+
+  private final Path dataDir;
+  private final Map<String, String> env;
+  private TimeFusion server;
+
+  private TestServer(Path dataDir, Map<String, String> extraEnv) {
+    this.dataDir = dataDir;
+    this.env = new HashMap<>();
+    env.put("TIMEFUSION_DATA_DIR", dataDir.toString());
+    env.put("PGWIRE_PORT", "0");
+    env.put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
+    env.put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "1024");
+    env.putAll(extraEnv);
+  }
+
+  public static TestServer start() throws Exception {
+    return start(Map.of());
+  }
+
+  public static TestServer start(Map<String, String> env) throws Exception {
+    TestServer t = new TestServer(Files.createTempDirectory("timefusion-test"), env);
+    t.server = TimeFusion.start(Config.fromEnv(t.env));
+    return t;
+  }
+
+  /** Starts a server on an existing data directory (restart tests). */
+  public static TestServer startOn(Path dataDir, Map<String, String> env) throws Exception {
+    TestServer t = new TestServer(dataDir, env);
+    t.server = TimeFusion.start(Config.fromEnv(t.env));
+    return t;
+  }
+
+  public TimeFusion server() {
+    return server;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
+  }
+
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+  }
+
+  /** Stops the server gracefully (flushing to Delta), keeping the data directory. */
+  public void stop() throws Exception {
+    if (server != null) server.close();
+    server = null;
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
+    deleteTree(dataDir);
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (var s = Files.walk(p)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+}
