@@ -3,6 +3,7 @@ package io.timefusion.sql;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.write.InsertStatement;
+import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -61,16 +62,32 @@ final class TimeFusionSession implements SqlSession {
 
   /** A statement after parsing: how it runs and what it returns. */
   private record Prepared(
-      String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten)
-      implements PreparedQuery {}
+      String sql,
+      StatementKind kind,
+      int[] paramOids,
+      List<ResultColumn> columns,
+      InsertStatement insert,
+      String rewritten,
+      InsertFallback fallback)
+      implements PreparedQuery {
+    Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
+      this(sql, kind, paramOids, columns, insert, rewritten, null);
+    }
+  }
 
   @Override
   public PreparedQuery prepare(String sql, int[] clientOids) {
     StatementKind kind = StatementKind.of(sql);
     return switch (kind) {
       case INSERT -> {
-        InsertStatement p = InsertStatement.parse(sql, engine.registry);
-        yield new Prepared(sql, kind, merge(clientOids, p.paramOids()), List.of(), p, null);
+        try {
+          InsertStatement p = InsertStatement.parse(sql, engine.registry);
+          yield new Prepared(sql, kind, merge(clientOids, p.paramOids()), List.of(), p, null);
+        } catch (UnsupportedInsertException e) {
+          InsertFallback f = InsertFallback.of(sql, engine.registry);
+          Prepared source = prepareQuery(f.sourceSql, clientOids);
+          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f);
+        }
       }
       case QUERY -> prepareQuery(sql, clientOids);
       case SHOW -> new Prepared(sql, kind, new int[0], showColumns(sql), null, null);
@@ -90,7 +107,8 @@ final class TimeFusionSession implements SqlSession {
       engine.snapshots.bindViews(conn, boundViews);
       try (PreparedStatement ps = conn.prepareStatement(rewritten)) {
         int[] inferred = paramTypes(ps);
-        List<ResultColumn> cols = columnsOf(ps.getMetaData());
+        List<ResultColumn> cols =
+            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", ResultTypes.TEXT)) : columnsOf(ps.getMetaData());
         return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
       }
     } catch (SQLException e) {
@@ -151,8 +169,28 @@ final class TimeFusionSession implements SqlSession {
   }
 
   private QueryResult insert(Prepared p, List<Object> params) {
-    try (VectorSchemaRoot root = p.insert().bind(params, engine.allocator)) {
-      long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(p.insert().table().name(), root);
+    InsertStatement st = p.insert();
+    List<Object> values = params;
+    if (p.fallback() != null) {
+      values = new ArrayList<>();
+      int rows = 0;
+      try (QueryResult source = runQuery(p, params)) {
+        int width = source.columns().size();
+        if (width != p.fallback().columns.size()) {
+          throw new PgException(
+              SqlState.SYNTAX_ERROR,
+              "INSERT has " + (width > p.fallback().columns.size() ? "more expressions than target columns" : "more target columns than expressions"));
+        }
+        while (source.next()) {
+          for (int i = 0; i < width; i++) values.add(source.get(i));
+          rows++;
+        }
+      }
+      if (rows == 0) return SimpleResult.tag("INSERT 0 0");
+      st = p.fallback().statementFor(rows, engine.registry);
+    }
+    try (VectorSchemaRoot root = st.bind(values, engine.allocator)) {
+      long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(st.table().name(), root);
       return SimpleResult.tag("INSERT 0 " + n);
     }
   }

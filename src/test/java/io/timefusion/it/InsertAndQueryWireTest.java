@@ -1,0 +1,255 @@
+package io.timefusion.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Inserts and queries through pgjdbc, in the simple and the extended protocol, as drivers send them. */
+class InsertAndQueryWireTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) server.close();
+  }
+
+  private static Connection connect(String mode) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", TestServer.USER);
+    p.setProperty("password", TestServer.PASSWORD);
+    p.setProperty("preferQueryMode", mode);
+    p.setProperty("prepareThreshold", "1");
+    p.setProperty("binaryTransfer", "true");
+    return DriverManager.getConnection(server.jdbcUrl(), p);
+  }
+
+  private static long count(Connection c, String project) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ?")) {
+      ps.setString(1, project);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
+  void simpleProtocolMultiRowInsertIsVisibleAtOnce() throws Exception {
+    try (Connection c = connect("simple"); Statement s = c.createStatement()) {
+      int n =
+          s.executeUpdate(
+              "INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration, hashes) VALUES "
+                  + "('wire-simple', '2025-01-17 14:30:00', 'a', 5, ARRAY['x','y']),"
+                  + "('wire-simple', '2025-01-17 14:31:00', 'b', 7, '{z}')");
+      assertEquals(2, n);
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT name, duration, hashes, date, timestamp FROM otel_logs_and_spans "
+                  + "WHERE project_id = 'wire-simple' ORDER BY timestamp")) {
+        assertTrue(rs.next());
+        assertEquals("a", rs.getString(1));
+        assertEquals(5L, rs.getLong(2));
+        assertArrayEquals(new String[] {"x", "y"}, (String[]) rs.getArray(3).getArray());
+        assertEquals("2025-01-17", rs.getString(4));
+        assertEquals(
+            OffsetDateTime.parse("2025-01-17T14:30:00Z").toInstant(),
+            rs.getObject(5, OffsetDateTime.class).toInstant());
+        assertTrue(rs.next());
+        assertEquals("b", rs.getString(1));
+        assertEquals(false, rs.next());
+      }
+    }
+  }
+
+  @Test
+  void preparedBatchWithBinaryParameters() throws Exception {
+    try (Connection c = connect("extended")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration, attributes___http___response___status_code, hashes, attributes) "
+                  + "VALUES (?, ?, ?, ?, ?, ?, ?::json)")) {
+        for (int i = 0; i < 250; i++) {
+          ps.setString(1, "wire-batch");
+          ps.setObject(2, OffsetDateTime.of(2025, 1, 17, 10, 0, 0, 0, ZoneOffset.UTC).plusSeconds(i));
+          ps.setString(3, "op-" + (i % 5));
+          ps.setLong(4, 1_000_000L * i);
+          ps.setInt(5, i % 2 == 0 ? 200 : 500);
+          ps.setArray(6, c.createArrayOf("text", new String[] {"t" + i}));
+          ps.setString(7, "{\"i\":" + i + "}");
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        assertEquals(250, counts.length);
+        for (int n : counts) assertEquals(1, n);
+      }
+      assertEquals(250, count(c, "wire-batch"));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT count(*), sum(duration), max(timestamp) FROM otel_logs_and_spans "
+                  + "WHERE project_id = ? AND timestamp >= ? AND attributes___http___response___status_code = ? AND 't4' <> ALL(hashes)")) {
+        ps.setString(1, "wire-batch");
+        ps.setTimestamp(2, Timestamp.from(Instant.parse("2025-01-17T10:00:00Z")));
+        ps.setInt(3, 200);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(124, rs.getLong(1));
+          long expected = 0;
+          for (int i = 0; i < 250; i += 2) if (i != 4) expected += 1_000_000L * i;
+          assertEquals(expected, rs.getLong(2));
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT attributes->>'i' FROM otel_logs_and_spans WHERE project_id = 'wire-batch' AND name = 'op-3' ORDER BY timestamp LIMIT 1")) {
+        assertTrue(rs.next());
+        assertEquals("3", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
+  void unnestOfArrayParametersInsertsEveryElement() throws Exception {
+    int n = 1000;
+    String[] names = new String[n];
+    Timestamp[] ts = new Timestamp[n];
+    Long[] durations = new Long[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = "u" + i;
+      ts[i] = Timestamp.from(Instant.parse("2025-02-01T00:00:00Z").plusMillis(i));
+      durations[i] = (long) i;
+    }
+    try (Connection c = connect("extended");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO otel_logs_and_spans (project_id, name, timestamp, duration) "
+                    + "SELECT * FROM UNNEST(?::text[], ?::text[], ?::timestamptz[], ?::int8[])")) {
+      String[] projects = new String[n];
+      java.util.Arrays.fill(projects, "wire-unnest");
+      Array a1 = c.createArrayOf("text", names);
+      Array a2 = c.createArrayOf("timestamptz", ts);
+      Array a3 = c.createArrayOf("int8", durations);
+      ps.setArray(1, c.createArrayOf("text", projects));
+      ps.setArray(2, a1);
+      ps.setArray(3, a2);
+      ps.setArray(4, a3);
+      assertEquals(n, ps.executeUpdate());
+      assertEquals(n, count(c, "wire-unnest"));
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT sum(duration), count(DISTINCT date) FROM otel_logs_and_spans WHERE project_id = 'wire-unnest'")) {
+        rs.next();
+        assertEquals((long) n * (n - 1) / 2, rs.getLong(1));
+        assertEquals(1, rs.getLong(2));
+      }
+    }
+  }
+
+  @Test
+  void expressionsTheFastPathCannotEvaluateGoThroughTheEngine() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      assertEquals(
+          1,
+          s.executeUpdate(
+              "INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration) "
+                  + "VALUES ('wire-fallback', TIMESTAMPTZ '2025-01-17 00:00:00+00' + INTERVAL '1 hour', upper('abc'), 2 * 3)"));
+      assertEquals(
+          3,
+          s.executeUpdate(
+              "INSERT INTO otel_logs_and_spans (project_id, timestamp, duration) "
+                  + "SELECT 'wire-fallback', TIMESTAMPTZ '2025-01-18 00:00:00+00', x FROM range(3) t(x)"));
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT name, duration, timestamp FROM otel_logs_and_spans WHERE project_id = 'wire-fallback' AND name IS NOT NULL")) {
+        assertTrue(rs.next());
+        assertEquals("ABC", rs.getString(1));
+        assertEquals(6, rs.getLong(2));
+        assertEquals(Instant.parse("2025-01-17T01:00:00Z"), rs.getObject(3, OffsetDateTime.class).toInstant());
+      }
+      assertEquals(4, count(c, "wire-fallback"));
+    }
+  }
+
+  @Test
+  void badRowsAreRejectedWithSqlStateAndNothingIsKept() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.executeUpdate(
+                      "INSERT INTO otel_logs_and_spans (project_id, timestamp, duration) VALUES "
+                          + "('wire-bad', '2025-01-17 14:30:00', 1), ('wire-bad', 'not a time', 2)"));
+      assertEquals("22007", e.getSQLState());
+      e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO otel_logs_and_spans (timestamp) VALUES ('2025-01-17 14:30:00')"));
+      assertEquals("23502", e.getSQLState());
+      e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp, nope) VALUES ('wire-bad', '2025-01-17', 1)"));
+      assertEquals("42703", e.getSQLState());
+      e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO nosuchtable (a) VALUES (1)"));
+      assertEquals("42P01", e.getSQLState());
+      e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp, duration) VALUES ('wire-bad', '2025-01-17', 'abc')"));
+      assertEquals("22P02", e.getSQLState());
+      e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT nope FROM otel_logs_and_spans WHERE project_id = 'x'"));
+      assertEquals("42703", e.getSQLState());
+      assertEquals(0, count(c, "wire-bad"));
+    }
+  }
+
+  @Test
+  void sessionStatementsDriversSendAreAccepted() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      s.execute("SET application_name = 'test'");
+      s.execute("SET TIME ZONE 'UTC'");
+      try (ResultSet rs = s.executeQuery("SHOW TimeZone")) {
+        rs.next();
+        assertEquals("UTC", rs.getString(1));
+      }
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp) VALUES ('wire-tx', '2025-01-17 00:00:00')");
+      c.commit();
+      c.setAutoCommit(true);
+      assertEquals(1, count(c, "wire-tx"));
+      try (ResultSet rs = s.executeQuery("EXPLAIN SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'wire-tx'")) {
+        assertTrue(rs.next());
+        assertEquals("QUERY PLAN", rs.getMetaData().getColumnLabel(1));
+      }
+    }
+  }
+
+  @Test
+  void resultColumnsCarryPostgresTypes() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO otel_logs_and_spans (project_id, timestamp, duration, attributes___http___response___status_code, attributes, hashes) "
+              + "VALUES ('wire-types', '2025-01-17 14:30:00', 10, 200, '{\"a\":1}', ARRAY['h'])");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT duration, attributes___http___response___status_code, attributes, hashes, timestamp, date, 1.5::float8, true, "
+                  + "CAST(2.50 AS NUMERIC(10,2)) FROM otel_logs_and_spans WHERE project_id = 'wire-types'")) {
+        var md = rs.getMetaData();
+        String[] expected = {"int8", "int4", "json", "_text", "timestamptz", "date", "float8", "bool", "numeric"};
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], md.getColumnTypeName(i + 1), "column " + (i + 1));
+      }
+    }
+  }
+}
