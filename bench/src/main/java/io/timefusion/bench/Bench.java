@@ -55,6 +55,7 @@ public final class Bench {
   int socketTimeoutSec = 600;
   String command = null;
   String dumpSql = null;
+  boolean genOnly = false;
 
   private final RssSampler rss = new RssSampler();
 
@@ -93,6 +94,7 @@ public final class Bench {
         --warmup N / --runs N   query warm-up and timed runs (default 3 / 10)
         --skip-ingest / --skip-queries
         --dump-sql FILE     write the first statement to FILE and exit (no server needed)
+        --gen-only          only measure SQL generation speed (no server needed)
         --command TEXT      command line to print in the header
       """;
 
@@ -126,6 +128,7 @@ public final class Bench {
         case "--socket-timeout" -> { socketTimeoutSec = Integer.parseInt(req(k, v)); i++; }
         case "--command" -> { command = req(k, v); i++; }
         case "--dump-sql" -> { dumpSql = req(k, v); i++; }
+        case "--gen-only" -> genOnly = true;
         case "-h", "--help" -> { System.out.println(USAGE); System.exit(0); }
         default -> throw new IllegalArgumentException("unknown option " + k);
       }
@@ -170,6 +173,7 @@ public final class Bench {
       System.out.printf("wrote first statement (%d rows, %d bytes) to %s%n", newGenerator().rowsInBatch(0), sql.length(), dumpSql);
       return 0;
     }
+    if (genOnly) return genOnly();
     if (!allowRemote && !InetAddress.getByName(host).isLoopbackAddress()) {
       System.err.println("bench: refusing non-loopback host " + host + " (use --allow-remote)");
       return 2;
@@ -189,6 +193,28 @@ public final class Bench {
           mb(rss.peakKb.get()), mb(RssSampler.read(serverPid, "VmHWM:")), mb(RssSampler.read(serverPid, "VmRSS:")));
     }
     return rc;
+  }
+
+  int genOnly() throws InterruptedException {
+    long n = newGenerator().batchCount();
+    AtomicLong next = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    List<Thread> ts = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int g = 0; g < genThreads; g++) {
+      Thread t = new Thread(() -> {
+        SpanGenerator gen = newGenerator();
+        long b;
+        while ((b = next.getAndIncrement()) < n) bytes.addAndGet(gen.batchSql(b).length());
+      });
+      t.start();
+      ts.add(t);
+    }
+    for (Thread t : ts) t.join();
+    double sec = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("generated %,d rows (%.1f MB SQL, %.0f bytes/row) in %.2f s with %d threads: %,.0f rows/s, %.1f MB/s%n", rows,
+        bytes.get() / 1e6, bytes.get() / (double) rows, sec, genThreads, rows / sec, bytes.get() / 1e6 / sec);
+    return 0;
   }
 
   private static String mb(long kb) { return kb < 0 ? "n/a" : String.format("%.0f MiB", kb / 1024.0); }

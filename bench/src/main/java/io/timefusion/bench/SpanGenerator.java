@@ -316,7 +316,7 @@ final class SpanGenerator {
     js.append('}');
     v[ATTRIBUTES] = js.toString();
     v[BODY] = "{\"message\":\"" + name + " -> " + status + "\"}";
-    String durText = String.format("%.1fms", durNs / 1e6);
+    String durText = ms(durNs, 1);
     v[SUMMARY] = new String[] {name, status + "", durText, SERVICES[s][0]};
     finish(v);
     trace.add(v);
@@ -348,7 +348,7 @@ final class SpanGenerator {
       js.append('}');
       c[ATTRIBUTES] = js.toString();
       c[BODY] = "{\"message\":\"" + c[NAME] + "\"}";
-      c[SUMMARY] = new String[] {(String) c[NAME], String.format("%.2fms", d / 1e6)};
+      c[SUMMARY] = new String[] {(String) c[NAME], ms(d, 2)};
       finish(c);
       trace.add(c);
       cursor += d / 1000;
@@ -395,7 +395,7 @@ final class SpanGenerator {
       js.append('}');
       c[ATTRIBUTES] = js.toString();
       c[BODY] = "{\"message\":\"" + c[NAME] + " -> " + st + "\"}";
-      c[SUMMARY] = new String[] {(String) c[NAME], st + "", String.format("%.1fms", d / 1e6)};
+      c[SUMMARY] = new String[] {(String) c[NAME], st + "", ms(d, 1)};
       finish(c);
       trace.add(c);
     }
@@ -510,7 +510,7 @@ final class SpanGenerator {
     String[] lang = LANGS[SVC_LANG[s]];
     String noun = SERVICES[s][1].replace("-", "");
     String cls = Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
-    v[A_CODE_FILE] = String.format(lang[2], noun, cls);
+    v[A_CODE_FILE] = lang[2].replaceFirst("%s", noun).replace("%s", cls);
     v[A_CODE_FUNCTION] = cls + "Controller." + ROUTE_HANDLER[k];
     int line = 20 + ((s * 37 + k * 53) % 400);
     v[A_CODE_LINE] = line;
@@ -606,7 +606,7 @@ final class SpanGenerator {
     js.append('}');
     c[ATTRIBUTES] = js.toString();
     c[BODY] = "{\"message\":\"" + summary + "\"}";
-    c[SUMMARY] = new String[] {summary, system, String.format("%.2fms", d / 1e6)};
+    c[SUMMARY] = new String[] {summary, system, ms(d, 2)};
     finish(c);
   }
 
@@ -737,6 +737,14 @@ final class SpanGenerator {
 
   // ---------------------------------------------------------------------------------------------
   // helpers
+
+  /** Duration in ms with 1 or 2 decimals, e.g. "12.3ms". */
+  static String ms(long ns, int decimals) {
+    long scale = decimals == 1 ? 10 : 100;
+    long v = Math.round(ns / 1e6 * scale);
+    String frac = Long.toString(v % scale + scale).substring(1);
+    return (v / scale) + "." + frac + "ms";
+  }
 
   private static long lognormalNs(SplittableRandom r, double medianMs, double sigma) {
     return Math.max(1_000L, (long) (medianMs * 1e6 * Math.exp(sigma * r.nextGaussian())));
