@@ -270,7 +270,7 @@ final class SpanGenerator {
     v[NAME] = name;
     v[KIND] = "SERVER";
     spanTiming(r, v, t0, durNs);
-    String statusCode = error ? "ERROR" : (r.nextDouble() < 0.3 ? "OK" : "UNSET");
+    String statusCode = error ? "ERROR" : status < 400 && r.nextDouble() < 0.3 ? "OK" : "UNSET";
     setStatus(v, statusCode, error ? err[1] : null);
     v[A_CLIENT_ADDR] = clientIp;
     v[A_CLIENT_PORT] = 30000 + r.nextInt(30000);
