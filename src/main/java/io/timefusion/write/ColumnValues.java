@@ -86,7 +86,8 @@ final class ColumnValues {
   }
 
   void appendNull() {
-    kinds[grow()] = NULL;
+    int r = grow(); // grow() may replace kinds: index the new array
+    kinds[r] = NULL;
     size++;
   }
 

@@ -109,6 +109,16 @@ class InsertStatementTest {
     assertTrue(r.getVector("summary").isNull(1));
   }
 
+  @Test
+  void manyRowsOfLiteralNullsGrowEveryColumnStore() {
+    StringBuilder sql = new StringBuilder(LOGS + "name, duration, hashes) VALUES ");
+    for (int i = 0; i < 1000; i++) sql.append(i > 0 ? "," : "").append("('p', '2025-01-17 14:30:00', NULL, NULL, NULL)");
+    VectorSchemaRoot r = run(sql.toString());
+    assertEquals(1000, r.getRowCount());
+    assertNull(text(r, "name", 999));
+    assertTrue(r.getVector("duration").isNull(999));
+  }
+
   // ---- literal forms ----
 
   @Test

@@ -1,0 +1,152 @@
+package io.timefusion.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Acknowledged rows survive restarts and kill -9, exactly once. */
+class DurabilityTest {
+
+  private static long count(Connection c, String project) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT id) FROM otel_logs_and_spans WHERE project_id = '" + project + "'")) {
+      rs.next();
+      assertEquals(rs.getLong(1), rs.getLong(2), "duplicate rows");
+      return rs.getLong(1);
+    }
+  }
+
+  private static void insertRows(Connection c, String project, int from, int n) throws SQLException {
+    StringBuilder sql = new StringBuilder("INSERT INTO otel_logs_and_spans (project_id, timestamp, id, name) VALUES ");
+    for (int i = from; i < from + n; i++) {
+      if (i > from) sql.append(',');
+      int day = 17 + (i % 3);
+      sql.append("('").append(project).append("', '2025-01-").append(day).append(" 10:00:00', 'id-").append(i).append("', 'n')");
+    }
+    try (Statement s = c.createStatement()) {
+      assertEquals(n, s.executeUpdate(sql.toString()));
+    }
+  }
+
+  @Test
+  void rowsSurviveGracefulRestartAndWalReplay() throws Exception {
+    Path dir = Files.createTempDirectory("tf-restart");
+    // A long flush interval keeps rows in the buffer: the first restart replays them from the log.
+    Map<String, String> env = Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
+    TestServer a = TestServer.startOn(dir, env);
+    try (Connection c = a.connect()) {
+      insertRows(c, "restart", 0, 500);
+    }
+    a.stop(); // flushes to Delta
+    TestServer b = TestServer.startOn(dir, env);
+    try (Connection c = b.connect()) {
+      assertEquals(500, count(c, "restart"));
+      insertRows(c, "restart", 500, 250);
+      assertEquals(750, count(c, "restart"));
+    }
+    b.stop();
+    TestServer d = TestServer.startOn(dir, env);
+    try (Connection c = d.connect()) {
+      assertEquals(750, count(c, "restart"));
+    }
+    d.close();
+  }
+
+  @Test
+  void everyAcknowledgedRowSurvivesKill9() throws Exception {
+    Path dir = Files.createTempDirectory("tf-kill");
+    int port;
+    try (var socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.timefusion.TimeFusion");
+    pb.environment().put("TIMEFUSION_DATA_DIR", dir.toString());
+    pb.environment().put("PGWIRE_PORT", Integer.toString(port));
+    pb.environment().put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
+    pb.environment().put("TIMEFUSION_FLUSH_INTERVAL_SECS", "1"); // flushes race with the kill too
+    pb.environment().put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "512");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    try {
+      waitForReady(p);
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        writers.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
+                        for (int batch = 0; !stop.get(); batch++) {
+                          int from = (writer * 1_000_000) + batch * 50;
+                          insertRows(c, "kill", from, 50);
+                          for (int i = from; i < from + 50; i++) acked.add("id-" + i);
+                        }
+                      } catch (SQLException expected) {
+                        // the server died under us: rows of the failed statement were never acknowledged
+                      }
+                    }));
+      }
+      Thread.sleep(2500);
+      p.destroyForcibly(); // SIGKILL
+      p.waitFor(30, TimeUnit.SECONDS);
+      stop.set(true);
+      for (Thread t : writers) t.join();
+    } finally {
+      p.destroyForcibly();
+    }
+    assertTrue(acked.size() > 500, "too few rows acknowledged before the kill: " + acked.size());
+    try (TestServer after = TestServer.startOn(dir, Map.of());
+        Connection c = after.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM otel_logs_and_spans WHERE project_id = 'kill'")) {
+      Set<String> seen = new HashSet<>();
+      while (rs.next()) assertTrue(seen.add(rs.getString(1)), "row stored twice: " + rs.getString(1));
+      for (String id : acked) assertTrue(seen.contains(id), "acknowledged row lost: " + id);
+    }
+  }
+
+  private static void waitForReady(Process p) throws Exception {
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String line;
+    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
+      if (line.contains("TimeFusion ready")) {
+        Thread.ofPlatform().daemon().start(() -> r.lines().forEach(l -> {}));
+        return;
+      }
+    }
+    throw new IllegalStateException("server did not start");
+  }
+}
