@@ -1,0 +1,122 @@
+package io.timefusion.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.ScanImpl;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.utils.CloseableIterator;
+import io.timefusion.delta.StoreFileIO;
+import io.timefusion.storage.LocalObjectStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a flush writes is a valid Delta table for another reader: read back with Delta Kernel
+ * (partition values, row counts, statistics, idempotency id) and the Parquet files with DuckDB
+ * (zstd, sorted by timestamp descending, one file per partition per flush).
+ */
+class DeltaLayoutTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void flushWritesPartitionedSortedZstdParquetWithStatistics() throws Exception {
+    Path dir;
+    try (TestServer server = TestServer.start(Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"))) {
+      dir = server.dataDir();
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        StringBuilder sql = new StringBuilder("INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration) VALUES ");
+        for (int i = 0; i < 300; i++) {
+          String project = i % 3 == 0 ? "layout-a" : "layout-b";
+          int day = 16 + (i % 2);
+          sql.append(i > 0 ? "," : "")
+              .append("('").append(project).append("', '2025-01-").append(day).append(' ')
+              .append(String.format("%02d:%02d:00", i % 24, i % 60)).append("', ")
+              .append(i % 10 == 0 ? "NULL" : "'op-" + (i % 7) + "'").append(", ").append(i).append(')');
+        }
+        assertEquals(300, s.executeUpdate(sql.toString()));
+      }
+      assertEquals(300, server.server().flush());
+      assertEquals(0, server.server().flush(), "nothing left to flush");
+
+      Engine engine = DefaultEngine.create(new StoreFileIO(new LocalObjectStore(dir)));
+      Snapshot snap = Table.forPath(engine, "file:" + dir.resolve("otel_logs_and_spans")).getLatestSnapshot(engine);
+      assertEquals(List.of("project_id", "date"), snap.getPartitionColumnNames());
+      assertEquals(91, snap.getSchema().length());
+      Map<String, JsonNode> statsByPartition = new HashMap<>();
+      List<String> paths = new ArrayList<>();
+      try (CloseableIterator<FilteredColumnarBatch> it =
+          ((ScanImpl) snap.getScanBuilder().build()).getScanFiles(engine, true)) {
+        while (it.hasNext()) {
+          try (CloseableIterator<Row> rows = it.next().getRows()) {
+            while (rows.hasNext()) {
+              Row r = rows.next();
+              Map<String, String> pv = InternalScanFileUtils.getPartitionValues(r);
+              Row add = r.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+              String stats = add.getString(add.getSchema().indexOf("stats"));
+              String key = pv.get("project_id") + "/" + pv.get("date");
+              assertFalse(statsByPartition.containsKey(key), "one file per partition per flush: " + key);
+              statsByPartition.put(key, JSON.readTree(stats));
+              String path = InternalScanFileUtils.getAddFileStatus(r).getPath();
+              assertTrue(path.contains("/project_id=" + pv.get("project_id") + "/date=" + pv.get("date") + "/"), path);
+              paths.add(path.replaceFirst("^file:", ""));
+            }
+          }
+        }
+      }
+      assertEquals(4, statsByPartition.size());
+      JsonNode a16 = statsByPartition.get("layout-a/2025-01-16");
+      assertEquals(50, a16.get("numRecords").asLong());
+      long total = statsByPartition.values().stream().mapToLong(n -> n.get("numRecords").asLong()).sum();
+      assertEquals(300, total);
+      // i % 3 == 0 and i even: i in {0, 6, ..., 294}; duration = i
+      assertEquals(0, a16.get("minValues").get("duration").asLong());
+      assertEquals(294, a16.get("maxValues").get("duration").asLong());
+      assertEquals(10, a16.get("nullCount").get("name").asLong()); // i % 30 == 0
+      assertTrue(a16.get("minValues").get("timestamp").asText().startsWith("2025-01-16T00:00"), a16.toString());
+
+      // The Parquet files, read by DuckDB directly: zstd, and sorted by timestamp descending.
+      try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+        for (String p : paths) {
+          try (ResultSet rs = s.executeQuery("SELECT DISTINCT compression FROM parquet_metadata('" + p + "')")) {
+            while (rs.next()) assertTrue(rs.getString(1).equalsIgnoreCase("ZSTD") || rs.getString(1).equalsIgnoreCase("UNCOMPRESSED"), rs.getString(1));
+          }
+          try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE timestamp > prev) FROM (SELECT timestamp, lag(timestamp) OVER () AS prev FROM read_parquet('" + p + "'))")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "rows not sorted by timestamp descending in " + p);
+          }
+        }
+      }
+      // The idempotency id recorded with the commit
+      String log = Files.readString(dir.resolve("otel_logs_and_spans/_delta_log/00000000000000000001.json"));
+      assertTrue(log.contains("\"txn\":{\"appId\":\"timefusion-wal\""), log);
+
+      // Queries see the same rows from Delta as they did from the buffer.
+      try (Connection c = server.connect(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*), sum(duration) FROM otel_logs_and_spans WHERE project_id IN ('layout-a', 'layout-b')")) {
+        rs.next();
+        assertEquals(300, rs.getLong(1));
+        assertEquals(299 * 300 / 2, rs.getLong(2));
+      }
+    }
+  }
+}
