@@ -72,12 +72,34 @@ class DurabilityTest {
   }
 
   @Test
-  void everyAcknowledgedRowSurvivesKill9() throws Exception {
-    Path dir = Files.createTempDirectory("tf-kill");
-    int port;
-    try (var socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
+  void sigtermFlushesTheBufferToDelta() throws Exception {
+    Path dir = Files.createTempDirectory("tf-term");
+    int port = freePort();
+    Process p = startServerProcess(dir, port, "3600");
+    try {
+      waitForReady(p);
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")) {
+        insertRows(c, "term", 0, 120);
+      }
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "server did not stop on SIGTERM");
+    } finally {
+      p.destroyForcibly();
     }
+    assertTrue(Files.exists(dir.resolve("otel_logs_and_spans/_delta_log/00000000000000000001.json")), "no Delta commit on shutdown");
+    try (TestServer after = TestServer.startOn(dir, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
+        Connection c = after.connect()) {
+      assertEquals(120, count(c, "term"));
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Process startServerProcess(Path dir, int port, String flushSecs) throws java.io.IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -91,10 +113,17 @@ class DurabilityTest {
     pb.environment().put("TIMEFUSION_DATA_DIR", dir.toString());
     pb.environment().put("PGWIRE_PORT", Integer.toString(port));
     pb.environment().put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
-    pb.environment().put("TIMEFUSION_FLUSH_INTERVAL_SECS", "1"); // flushes race with the kill too
+    pb.environment().put("TIMEFUSION_FLUSH_INTERVAL_SECS", flushSecs);
     pb.environment().put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "512");
     pb.redirectErrorStream(true);
-    Process p = pb.start();
+    return pb.start();
+  }
+
+  @Test
+  void everyAcknowledgedRowSurvivesKill9() throws Exception {
+    Path dir = Files.createTempDirectory("tf-kill");
+    int port = freePort();
+    Process p = startServerProcess(dir, port, "1"); // flushes race with the kill too
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     Set<String> acked = ConcurrentHashMap.newKeySet();
     try {

@@ -237,6 +237,27 @@ class InsertAndQueryWireTest {
   }
 
   @Test
+  void cancelStopsARunningQuery() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      Thread canceller =
+          Thread.ofPlatform().start(() -> {
+            try {
+              Thread.sleep(500);
+              s.cancel();
+            } catch (Exception ignored) {
+              // the assertion below reports a missing cancel
+            }
+          });
+      SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3"));
+      canceller.join();
+      assertEquals("57014", e.getSQLState());
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        assertTrue(rs.next());
+      }
+    }
+  }
+
+  @Test
   void resultColumnsCarryPostgresTypes() throws Exception {
     try (Connection c = connect("extended"); Statement s = c.createStatement()) {
       s.executeUpdate(
