@@ -36,7 +36,7 @@ WHERE project_id = 'prod-api-001'
     AND timestamp >= '2025-01-16 15:00:00' AND timestamp < '2025-01-17 15:00:00'
 GROUP BY name, date_trunc('hour', timestamp)
 HAVING COUNT(*) > 0
-ORDER BY hour DESC, error_rate DESC;
+ORDER BY hour DESC, error_rate DESC, endpoint;
 
 -- Find traces with specific characteristics using hash lookups
 SELECT 

@@ -14,6 +14,19 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDb implements AutoCloseable {
   private final DuckDBConnection root;
 
+  /**
+   * Functions the PostgreSQL rewrites ({@code io.timefusion.sql.rewrite}) call, in the main
+   * schema so that every connection sees them: division and modulo that raise on zero as
+   * PostgreSQL does (// is DuckDB's integer division for
+   * integers and plain division otherwise; a macro body does not see the session's
+   * integer_division setting), and extract(epoch) as numeric with microsecond scale.
+   */
+  private static final String[] PG_MACROS = {
+    "CREATE OR REPLACE MACRO tf_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a // b END",
+    "CREATE OR REPLACE MACRO tf_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
+    "CREATE OR REPLACE MACRO tf_epoch(x) AS CAST(epoch_us(x) AS DECIMAL(38, 0)) * 0.000001",
+  };
+
   public DuckDb(long memoryLimitMb, int threads, Path spillDir) throws SQLException {
     Properties p = new Properties();
     p.setProperty("memory_limit", memoryLimitMb + "MB");
@@ -25,6 +38,7 @@ public final class DuckDb implements AutoCloseable {
     try (Statement s = root.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       s.execute("CREATE SCHEMA IF NOT EXISTS tf_buffer");
+      for (String macro : PG_MACROS) s.execute(macro);
     }
   }
 
@@ -34,6 +48,8 @@ public final class DuckDb implements AutoCloseable {
     try (Statement s = c.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       s.execute("SET integer_division = true");
+      // PostgreSQL's -> and ->> are JSON operators; DuckDB reads a single arrow as a lambda.
+      s.execute("SET lambda_syntax = 'DISABLE_SINGLE_ARROW'");
     }
     return c;
   }

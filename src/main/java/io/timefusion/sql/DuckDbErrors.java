@@ -39,6 +39,8 @@ final class DuckDbErrors {
           case "IO Error" -> SqlState.IO_ERROR;
           default -> lower.contains("interrupted") ? SqlState.QUERY_CANCELED : SqlState.INTERNAL_ERROR;
         };
+    // error('division by zero') is how the rewritten / and % raise (see io.timefusion.query.DuckDb).
+    if (text.equals("division by zero")) state = SqlState.DIVISION_BY_ZERO;
     if (state == SqlState.QUERY_CANCELED) text = "canceling statement due to user request";
     return new PgException(state, text, e);
   }

@@ -12,7 +12,16 @@ enum StatementKind {
   COMMIT,
   ROLLBACK,
   NOOP,
-  UNSUPPORTED;
+  UNSUPPORTED,
+  /** Not a SQL command at all: PostgreSQL reports a syntax error at the first word. */
+  UNKNOWN;
+
+  /** PostgreSQL commands TimeFusion does not run (as opposed to words that are no command). */
+  private static final java.util.Set<String> OTHER_COMMANDS = java.util.Set.of(
+      "update", "delete", "merge", "create", "drop", "alter", "truncate", "copy", "grant", "revoke",
+      "vacuum", "analyze", "analyse", "cluster", "reindex", "checkpoint", "comment", "lock", "prepare",
+      "execute", "declare", "fetch", "move", "call", "do", "notify", "load", "refresh", "import",
+      "security", "reassign");
 
   static StatementKind of(String sql) {
     String[] words = leadingWords(sql, 2);
@@ -26,7 +35,7 @@ enum StatementKind {
       case "commit", "end" -> COMMIT;
       case "rollback", "abort" -> ROLLBACK;
       case "reset", "discard", "deallocate", "close", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
-      default -> UNSUPPORTED;
+      default -> OTHER_COMMANDS.contains(words[0]) ? UNSUPPORTED : UNKNOWN;
     };
   }
 

@@ -96,12 +96,42 @@ final class TimeFusionSession implements SqlSession {
               SqlState.FEATURE_NOT_SUPPORTED,
               "statement not supported: " + String.join(" ", StatementKind.leadingWords(sql, 2)).toUpperCase(Locale.ROOT)
                   + " (TimeFusion tables are append-only; use INSERT and SELECT)");
+      case UNKNOWN -> throw syntaxErrorAtFirstWord(sql);
       default -> new Prepared(sql, kind, new int[0], List.of(), null, null);
     };
   }
 
+  private static PgException syntaxErrorAtFirstWord(String sql) {
+    String first = "";
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (sql.startsWith("--", i)) {
+        i = sql.indexOf('\n', i);
+        if (i < 0) break;
+        continue;
+      }
+      if (sql.startsWith("/*", i)) {
+        i = sql.indexOf("*/", i);
+        if (i < 0) break;
+        i++;
+        continue;
+      }
+      if (Character.isLetterOrDigit(c) || c == '_') {
+        int end = i;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) end++;
+        first = sql.substring(i, end);
+        break;
+      }
+      if (!Character.isWhitespace(c)) {
+        first = String.valueOf(c);
+        break;
+      }
+    }
+    return new PgException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + first + "\"");
+  }
+
   private Prepared prepareQuery(String sql, int[] clientOids) {
-    String rewritten = PgRewriter.rewrite(sql);
+    String rewritten = PgRewriter.rewrite(conn, sql);
     engine.snapshots.readGate().lock();
     try {
       engine.snapshots.bindViews(conn, boundViews);
@@ -164,7 +194,7 @@ final class TimeFusionSession implements SqlSession {
       case COMMIT -> SimpleResult.tag("COMMIT");
       case ROLLBACK -> SimpleResult.tag("ROLLBACK");
       case NOOP -> SimpleResult.tag(String.join(" ", StatementKind.leadingWords(p.sql(), 1)).toUpperCase(Locale.ROOT));
-      case UNSUPPORTED -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
+      case UNSUPPORTED, UNKNOWN -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
     };
   }
 

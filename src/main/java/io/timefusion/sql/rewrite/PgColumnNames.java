@@ -1,0 +1,111 @@
+package io.timefusion.sql.rewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Names unaliased select-list items of the outermost query the way PostgreSQL does
+ * ({@code FigureColname}): a function after itself ({@code count}, {@code round}), a cast after its
+ * operand or else its type ({@code int4}), {@code case}, {@code coalesce}, and {@code ?column?} for
+ * everything else. DuckDB would print the expression text ({@code count_star()}).
+ */
+final class PgColumnNames {
+  private record Name(String name, int strength) {}
+
+  private static final Name UNNAMED = new Name("?column?", 0);
+
+  private final byte[] source;
+
+  private PgColumnNames(String sql) {
+    this.source = sql.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Sets PostgreSQL's name as alias on each unaliased item of the statement's outermost select. */
+  static void apply(ObjectNode statement, String sql) {
+    JsonNode node = statement.path("node");
+    while ("SET_OPERATION_NODE".equals(node.path("type").asText())) node = node.path("left");
+    if (!"SELECT_NODE".equals(node.path("type").asText())) return;
+    PgColumnNames names = new PgColumnNames(sql);
+    for (JsonNode item : node.path("select_list")) {
+      if (!(item instanceof ObjectNode o) || !o.path("alias").asText().isEmpty()) continue;
+      String cls = o.path("class").asText();
+      if (cls.equals("COLUMN_REF") || cls.equals("STAR") || cls.equals("COLUMNS")) continue;
+      o.put("alias", names.of(o).name());
+    }
+  }
+
+  private Name of(JsonNode e) {
+    String cls = e.path("class").asText();
+    String type = e.path("type").asText();
+    switch (cls) {
+      case "COLUMN_REF" -> {
+        JsonNode parts = e.path("column_names");
+        return new Name(parts.get(parts.size() - 1).asText(), 2);
+      }
+      case "FUNCTION", "WINDOW" -> {
+        if (e.path("is_operator").asBoolean(false)) return UNNAMED;
+        String written = identifierAt(e.path("query_location"));
+        return new Name(written != null ? written : e.path("function_name").asText(), 2);
+      }
+      case "CAST" -> {
+        Name inner = of(e.path("child"));
+        if (inner.strength() > 1) return inner;
+        String t = typeName(e.path("cast_type"));
+        return t == null ? inner : new Name(t, 1);
+      }
+      case "CASE" -> {
+        return new Name("case", 2);
+      }
+      case "OPERATOR" -> {
+        if (type.equals("OPERATOR_COALESCE")) return new Name("coalesce", 2);
+        if (type.equals("ARRAY_EXTRACT")) return of(e.path("children").path(0));
+        return UNNAMED;
+      }
+      case "SUBQUERY" -> {
+        return e.path("subquery_type").asText().equals("EXISTS") ? new Name("exists", 2) : UNNAMED;
+      }
+      default -> {
+        return UNNAMED;
+      }
+    }
+  }
+
+  /** The identifier written at a byte offset of the statement, lower-cased unless quoted. */
+  private String identifierAt(JsonNode location) {
+    if (!location.canConvertToLong()) return null;
+    long at = location.asLong();
+    if (at < 0 || at >= source.length) return null;
+    int i = (int) at;
+    if (source[i] == '"') {
+      int end = i + 1;
+      while (end < source.length && source[end] != '"') end++;
+      return end < source.length ? new String(source, i + 1, end - i - 1, StandardCharsets.UTF_8) : null;
+    }
+    int end = i;
+    while (end < source.length && (Character.isLetterOrDigit(source[end]) || source[end] == '_' || source[end] < 0)) end++;
+    if (end == i || Character.isDigit(source[i])) return null;
+    return new String(source, i, end - i, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+  }
+
+  private static String typeName(JsonNode castType) {
+    return switch (castType.path("id").asText()) {
+      case "INTEGER" -> "int4";
+      case "BIGINT" -> "int8";
+      case "SMALLINT" -> "int2";
+      case "DOUBLE" -> "float8";
+      case "FLOAT" -> "float4";
+      case "DECIMAL" -> "numeric";
+      case "VARCHAR" -> "text";
+      case "BOOLEAN" -> "bool";
+      case "DATE" -> "date";
+      case "TIMESTAMP" -> "timestamp";
+      case "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_TZ" -> "timestamptz";
+      case "INTERVAL" -> "interval";
+      case "JSON" -> "json";
+      case "UUID" -> "uuid";
+      default -> null;
+    };
+  }
+}

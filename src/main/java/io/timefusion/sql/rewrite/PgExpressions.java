@@ -1,0 +1,233 @@
+package io.timefusion.sql.rewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites expressions of a DuckDB AST so they compute what PostgreSQL computes. Each rule names
+ * the PostgreSQL behaviour it reproduces; the macros it calls ({@code tf_div}, {@code tf_mod},
+ * {@code tf_epoch}) are created by {@code io.timefusion.query.DuckDb}.
+ */
+final class PgExpressions {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final Map<String, String> LIKE_WITH_ESCAPE =
+      Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
+  private static final Set<String> JSON_ARROWS = Set.of("->", "->>", "#>", "#>>");
+  private static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
+
+  private static final JsonNode NO_LOCATION = F.numberNode(new java.math.BigInteger("18446744073709551615"));
+
+  private PgExpressions() {}
+
+  /** Rewrites every expression below {@code node}, children first; returns the replacement. */
+  static JsonNode rewrite(JsonNode node) {
+    return rewrite(node, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static JsonNode rewrite(JsonNode node, Set<JsonNode> rotated) {
+    if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) a.set(i, rewrite(a.get(i), rotated));
+      return a;
+    }
+    if (!(node instanceof ObjectNode o)) return node;
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      field.setValue(rewrite(field.getValue(), rotated));
+    }
+    if (!o.has("class")) return o;
+    JsonNode lifted = liftLooseArrow(o, rotated);
+    if (lifted != o) return lifted;
+    JsonNode replaced = rewriteExpression(o);
+    if (replaced != o) {
+      // The select-list alias belongs to the outermost expression.
+      ((ObjectNode) replaced).put("alias", o.path("alias").asText());
+      o.put("alias", "");
+    }
+    return replaced;
+  }
+
+  /**
+   * DuckDB parses PostgreSQL's JSON operators ({@code ->}, {@code ->>}) with lower precedence than
+   * AND, OR and NOT on their left: {@code p AND a->'k' = 'v'} becomes {@code ((p AND a) -> 'k') = 'v'}.
+   * A JSON operator applied to a boolean connective, and an operator applied to a connective this
+   * produced, are moved down into the connective's last operand, which is how PostgreSQL binds them.
+   */
+  private static JsonNode liftLooseArrow(ObjectNode e, Set<JsonNode> rotated) {
+    String cls = e.path("class").asText();
+    String fn = e.path("function_name").asText();
+    // A single arrow is kept as a LAMBDA node, which lambda_syntax makes JSON access when bound.
+    boolean arrow = cls.equals("LAMBDA")
+        || cls.equals("FUNCTION") && JSON_ARROWS.contains(fn) && e.path("children").size() == 2;
+    String operandField;
+    if (cls.equals("COMPARISON")) operandField = "left";
+    else if (cls.equals("LAMBDA")) operandField = "lhs";
+    else if (cls.equals("FUNCTION") && e.path("is_operator").asBoolean(false)) operandField = "children";
+    else if (cls.equals("OPERATOR") && !e.path("type").asText().equals("OPERATOR_NOT")) operandField = "children";
+    else return e;
+    JsonNode operand = operandField.equals("children") ? e.path("children").path(0) : e.path(operandField);
+    boolean connective = operand.path("class").asText().equals("CONJUNCTION")
+        || operand.path("type").asText().equals("OPERATOR_NOT");
+    if (!connective || !(arrow || rotated.contains(operand))) return e;
+    ArrayNode parts = (ArrayNode) operand.path("children");
+    JsonNode last = parts.get(parts.size() - 1);
+    if (operandField.equals("children")) ((ArrayNode) e.path("children")).set(0, last);
+    else e.set(operandField, last);
+    ((ObjectNode) operand).put("alias", e.path("alias").asText());
+    e.put("alias", "");
+    parts.set(parts.size() - 1, liftLooseArrow(e, rotated));
+    rotated.add(operand);
+    return operand;
+  }
+
+  private static JsonNode rewriteExpression(ObjectNode e) {
+    String cls = e.path("class").asText();
+    if (cls.equals("CAST")) return castToInteger(e);
+    if (!cls.equals("FUNCTION")) return e;
+    String fn = e.path("function_name").asText();
+    ArrayNode args = (ArrayNode) e.path("children");
+    boolean operator = e.path("is_operator").asBoolean(false);
+    // PostgreSQL raises division_by_zero; DuckDB returns NULL.
+    if (operator && args.size() == 2 && (fn.equals("/") || fn.equals("%"))) {
+      return function(fn.equals("/") ? "tf_div" : "tf_mod", args.get(0), args.get(1));
+    }
+    // PostgreSQL's LIKE escapes with backslash by default; DuckDB's only with an ESCAPE clause.
+    if (operator && args.size() == 2 && LIKE_WITH_ESCAPE.containsKey(fn)) {
+      return function(LIKE_WITH_ESCAPE.get(fn), args.get(0), args.get(1), text("\\"));
+    }
+    switch (fn) {
+      case "round" -> {
+        // round(numeric, n) is numeric with scale n in PostgreSQL: 50.00, not 50.
+        if (args.size() == 2 && isInteger(args.get(1)) && args.get(1).path("value").path("value").asInt() >= 0) {
+          return cast(e, decimal(38, args.get(1).path("value").path("value").asInt()));
+        }
+      }
+      case "date_part" -> {
+        // extract(epoch FROM x) is numeric with microsecond scale in PostgreSQL (schema "main"
+        // marks DuckDB's EXTRACT syntax; a written date_part() stays double precision there too).
+        if (args.size() == 2 && e.path("schema").asText().equals("main")
+            && args.get(0).path("class").asText().equals("CONSTANT")
+            && args.get(0).path("value").path("value").asText().equalsIgnoreCase("epoch")) {
+          return function("tf_epoch", args.get(1));
+        }
+      }
+      case "array_length" -> {
+        // PostgreSQL has no empty dimension: array_length('{}', 1) is NULL, not 0.
+        return function("nullif", e, integer(0));
+      }
+      case "array_agg" -> {
+        // PostgreSQL de-duplicates by sorting, so array_agg(DISTINCT x) comes out in x's order.
+        ObjectNode orders = (ObjectNode) e.path("order_bys");
+        if (e.path("distinct").asBoolean(false) && args.size() == 1 && orders.path("orders").isEmpty()) {
+          ObjectNode order = F.objectNode();
+          order.put("type", "ORDER_DEFAULT");
+          order.put("null_order", "ORDER_DEFAULT");
+          order.set("expression", args.get(0).deepCopy());
+          orders.withArray("orders").add(order);
+        }
+      }
+      case "to_char" -> {
+        if (args.size() == 2 && args.get(1).path("class").asText().equals("CONSTANT")) {
+          String format = ToCharFormat.toStrftime(args.get(1).path("value").path("value").asText());
+          if (format != null) return function("strftime", args.get(0), text(format));
+        }
+      }
+      default -> {}
+    }
+    return e;
+  }
+
+  /**
+   * PostgreSQL's AVG of integers is numeric, and numeric-to-integer casts round half away from
+   * zero (2.5 -> 3); DuckDB's AVG is double, whose cast rounds half to even.
+   */
+  private static JsonNode castToInteger(ObjectNode cast) {
+    if (!INTEGER_TYPES.contains(cast.path("cast_type").path("id").asText())) return cast;
+    JsonNode child = cast.path("child");
+    String cls = child.path("class").asText();
+    if ((cls.equals("FUNCTION") || cls.equals("WINDOW")) && child.path("function_name").asText().equals("avg")) {
+      cast.set("child", function("round", child));
+    }
+    return cast;
+  }
+
+  private static boolean isInteger(JsonNode e) {
+    return e.path("class").asText().equals("CONSTANT")
+        && INTEGER_TYPES.contains(e.path("value").path("type").path("id").asText())
+        && !e.path("value").path("is_null").asBoolean(false);
+  }
+
+  static ObjectNode function(String name, JsonNode... children) {
+    ObjectNode f = F.objectNode();
+    f.put("class", "FUNCTION");
+    f.put("type", "FUNCTION");
+    f.put("alias", "");
+    f.set("query_location", NO_LOCATION);
+    f.put("function_name", name);
+    f.put("schema", "");
+    ArrayNode c = f.putArray("children");
+    for (JsonNode child : children) c.add(child);
+    f.putNull("filter");
+    ObjectNode orders = f.putObject("order_bys");
+    orders.put("type", "ORDER_MODIFIER");
+    orders.putArray("orders");
+    f.put("distinct", false);
+    f.put("is_operator", false);
+    f.put("export_state", false);
+    f.put("catalog", "");
+    return f;
+  }
+
+  private static ObjectNode cast(JsonNode child, ObjectNode type) {
+    ObjectNode c = F.objectNode();
+    c.put("class", "CAST");
+    c.put("type", "OPERATOR_CAST");
+    c.put("alias", "");
+    c.set("query_location", NO_LOCATION);
+    c.set("child", child);
+    c.set("cast_type", type);
+    c.put("try_cast", false);
+    return c;
+  }
+
+  private static ObjectNode decimal(int width, int scale) {
+    ObjectNode t = F.objectNode();
+    t.put("id", "DECIMAL");
+    ObjectNode info = t.putObject("type_info");
+    info.put("type", "DECIMAL_TYPE_INFO");
+    info.put("alias", "");
+    info.putNull("extension_info");
+    info.put("width", width);
+    info.put("scale", scale);
+    return t;
+  }
+
+  private static ObjectNode constant(String typeId, JsonNode value) {
+    ObjectNode c = F.objectNode();
+    c.put("class", "CONSTANT");
+    c.put("type", "VALUE_CONSTANT");
+    c.put("alias", "");
+    c.set("query_location", NO_LOCATION);
+    ObjectNode v = c.putObject("value");
+    ObjectNode t = v.putObject("type");
+    t.put("id", typeId);
+    t.putNull("type_info");
+    v.put("is_null", false);
+    v.set("value", value);
+    return c;
+  }
+
+  private static ObjectNode text(String s) {
+    return constant("VARCHAR", F.textNode(s));
+  }
+
+  private static ObjectNode integer(int i) {
+    return constant("INTEGER", F.numberNode(i));
+  }
+}

@@ -1,0 +1,31 @@
+package io.timefusion.sql.rewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
+ * column names ({@link PgColumnNames}) and expression semantics ({@link PgExpressions}). A
+ * statement DuckDB cannot round-trip runs as written.
+ */
+public final class PgSemantics {
+  private static final Pattern QUERY_START =
+      Pattern.compile("(\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(\\(|(select|with|values|from|table)\\b)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private PgSemantics() {}
+
+  public static String rewrite(Connection duckdb, String sql) {
+    // json_serialize_sql also accepts statements it turns into selects (SHOW becomes DESCRIBE).
+    if (!QUERY_START.matcher(sql).lookingAt()) return sql;
+    Optional<ObjectNode> ast = SqlAst.parse(duckdb, sql);
+    if (ast.isEmpty()) return sql;
+    JsonNode statements = ast.get().path("statements");
+    if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return sql;
+    PgColumnNames.apply(statement, sql);
+    PgExpressions.rewrite(statement.path("node"));
+    return SqlAst.print(duckdb, ast.get()).orElse(sql);
+  }
+}

@@ -1,0 +1,48 @@
+package io.timefusion.sql.rewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * DuckDB's own parser as a tree: {@code json_serialize_sql} turns SQL into a JSON AST and
+ * {@code json_deserialize_sql} prints a (rewritten) AST back as SQL. Statements DuckDB cannot
+ * serialize (a parse error, an unsupported node) come back empty, so callers run them as written.
+ */
+final class SqlAst {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private SqlAst() {}
+
+  /** The AST of {@code sql}, or empty when DuckDB cannot serialize it. */
+  static Optional<ObjectNode> parse(Connection c, String sql) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+      ps.setString(1, sql);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        JsonNode tree = JSON.readTree(rs.getString(1));
+        if (!(tree instanceof ObjectNode o) || tree.path("error").asBoolean(true)) return Optional.empty();
+        return Optional.of(o);
+      }
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** SQL text for an AST produced by {@link #parse}, or empty when DuckDB cannot print it. */
+  static Optional<String> print(Connection c, ObjectNode ast) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
+      ps.setString(1, JSON.writeValueAsString(ast));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

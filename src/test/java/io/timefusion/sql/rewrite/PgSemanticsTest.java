@@ -1,0 +1,145 @@
+package io.timefusion.sql.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.timefusion.query.DuckDb;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each rewrite, run on a real DuckDB connection set up as TimeFusion sets up its sessions. */
+class PgSemanticsTest {
+  @TempDir static Path tmp;
+  static DuckDb duckdb;
+  static Connection conn;
+
+  @BeforeAll
+  static void open() throws SQLException {
+    duckdb = new DuckDb(256, 1, tmp);
+    conn = duckdb.connect();
+    try (Statement s = conn.createStatement()) {
+      s.execute("CREATE TEMP TABLE t AS SELECT * FROM (VALUES"
+          + " ('a', 2000000::BIGINT, 200, ['x'], TIMESTAMPTZ '2025-01-17 14:29:30.5+00', '{\"http\":{\"status\":200}}'),"
+          + " ('a', 3000000, 500, [], TIMESTAMPTZ '2025-01-17 14:30:00+00', NULL),"
+          + " ('b', -5000000, 404, NULL, TIMESTAMPTZ '2025-01-17 14:31:00+00', NULL))"
+          + " v(name, duration, status, hashes, ts, attributes)");
+    }
+  }
+
+  @AfterAll
+  static void close() throws SQLException {
+    conn.close();
+    duckdb.close();
+  }
+
+  /** Column labels, then rows, of the rewritten query, as text. */
+  private static List<String> run(String sql) throws SQLException {
+    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(PgSemantics.rewrite(conn, sql))) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<String> out = new ArrayList<>();
+      StringBuilder header = new StringBuilder();
+      for (int i = 1; i <= md.getColumnCount(); i++) header.append(i > 1 ? "|" : "").append(md.getColumnLabel(i));
+      out.add(header.toString());
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= md.getColumnCount(); i++) row.append(i > 1 ? "|" : "").append(rs.getString(i));
+        out.add(row.toString());
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void namesColumnsAsPostgres() throws SQLException {
+    assertEquals(
+        "name|count|avg|round|date_trunc|int4|?column?|x|coalesce|case|extract",
+        run("SELECT name, COUNT(*), AVG(duration), ROUND(AVG(duration), 1), date_trunc('hour', ts),"
+                + " (duration / 2)::INT, duration + 1, duration AS x, coalesce(status, 0),"
+                + " CASE WHEN status > 1 THEN 1 END, extract(epoch from ts)"
+                + " FROM t GROUP BY ALL ORDER BY name LIMIT 1")
+            .get(0));
+    assertEquals("avg_ms", run("SELECT AVG(duration)::INT AS avg_ms FROM t").get(0));
+    assertEquals("duration", run("SELECT duration::INT FROM t").get(0));
+  }
+
+  @Test
+  void roundPrintsItsScale() throws SQLException {
+    assertEquals(List.of("round", "50.00"), run("SELECT ROUND(100.0 * 1 / 2, 2)"));
+    assertEquals(List.of("r", "0.0"), run("SELECT ROUND(0, 1) AS r"));
+  }
+
+  @Test
+  void avgCastToIntegerRoundsHalfAwayFromZero() throws SQLException {
+    assertEquals(List.of("avg", "3", "-3"),
+        run("SELECT AVG(x)::INT FROM (VALUES (2, 1), (3, 1), (-2, 2), (-3, 2)) v(x, g) GROUP BY g ORDER BY g"));
+    assertEquals(List.of("w", "2", "3"),
+        run("SELECT (AVG(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))::INT AS w FROM (VALUES (2), (3)) v(x) ORDER BY x"));
+  }
+
+  @Test
+  void divisionByZeroRaises() throws SQLException {
+    SQLException e = assertThrows(SQLException.class, () -> run("SELECT duration / 0 FROM t"));
+    assertTrue(e.getMessage().contains("division by zero"), e.getMessage());
+    assertThrows(SQLException.class, () -> run("SELECT 1 % 0"));
+    assertEquals(List.of("?column?", "-2"), run("SELECT -5 / 2"));
+    assertEquals(List.of("?column?", "2.5"), run("SELECT 5.0::DOUBLE / 2"));
+  }
+
+  @Test
+  void likeEscapesWithBackslash() throws SQLException {
+    assertEquals(List.of("?column?", "true", "false"), run("SELECT x LIKE 'get\\_%' FROM (VALUES ('get_a'), ('getx')) v(x)"));
+  }
+
+  @Test
+  void extractEpochIsNumericWithMicroseconds() throws SQLException {
+    assertEquals(List.of("extract|extract", "1737124170.500000|1737124171"),
+        run("SELECT extract(epoch from ts), extract(epoch from ts)::int8 FROM t WHERE duration = 2000000"));
+    assertEquals(List.of("?column?", "245.000000"), run("SELECT extract(epoch from INTERVAL '245 milliseconds') * 1000"));
+  }
+
+  @Test
+  void emptyArrayHasNoLength() throws SQLException {
+    assertEquals(List.of("array_length", "1", "null", "null"), run("SELECT array_length(hashes, 1) FROM t ORDER BY ts"));
+  }
+
+  @Test
+  void distinctArrayAggIsSorted() throws SQLException {
+    assertEquals(List.of("array_agg", "[200, 404, 500]"), run("SELECT array_agg(DISTINCT status) FROM t"));
+  }
+
+  @Test
+  void toCharFormatsCommonPatterns() throws SQLException {
+    assertEquals(List.of("to_char", "2025-01-17 14:29:30"),
+        run("SELECT to_char(ts, 'YYYY-MM-DD HH24:MI:SS') FROM t WHERE duration = 2000000"));
+    assertEquals(null, ToCharFormat.toStrftime("Month"));
+  }
+
+  @Test
+  void jsonArrowsAreJsonAccess() throws SQLException {
+    assertEquals(List.of("?column?", "201"),
+        run("SELECT (attributes->'http'->>'status')::int + 1 FROM t WHERE attributes IS NOT NULL"));
+    assertEquals(List.of("?column?", "201"),
+        run("SELECT (attributes->'http'->>'status')::int + 1 FROM t WHERE duration > 0 AND attributes->'http'->>'status' = '200'"));
+    assertEquals(List.of("n", "3"),
+        run("SELECT count(*) AS n FROM t WHERE duration = 0 OR attributes->>'x' IS NULL"));
+    assertEquals(List.of("n", "1"),
+        run("SELECT count(*) AS n FROM t WHERE NOT attributes->'http'->>'status' = '201' AND duration > 0"));
+  }
+
+  @Test
+  void statementsDuckDbCannotSerializeRunAsWritten() {
+    assertEquals("SHOW TABLES", PgSemantics.rewrite(conn, "SHOW TABLES"));
+    assertEquals("SELEC 1", PgSemantics.rewrite(conn, "SELEC 1"));
+  }
+}
