@@ -43,6 +43,7 @@ public abstract class SqlLogicTestSuite {
       conn.setAutoCommit(true);
       failures = slt.run(conn);
     }
+    slt.pendingReports().forEach(System.out::println);
     if (!failures.isEmpty()) {
       fail(failures.size() + " of " + slt.recordCount() + " records failed\n\n" + String.join("\n\n", failures));
     }

@@ -68,6 +68,29 @@ class SqlLogicTestTest {
   }
 
   @Test
+  void pendingRecordsAreReportedWhileTheyDifferAndFailOnceTheyMatch() {
+    SqlLogicTest stillDifferent = SqlLogicTest.parse("pending.slt", SETUP + """
+        # pending: known difference
+        query I
+        SELECT COUNT(*) FROM t
+        ----
+        4
+        """);
+    assertEquals(List.of(), stillDifferent.run(conn));
+    assertEquals(1, stillDifferent.pendingReports().size());
+
+    List<String> fixed = SqlLogicTest.parse("fixed.slt", """
+        # pending: known difference
+        query I
+        SELECT COUNT(*) FROM t
+        ----
+        3
+        """).run(conn);
+    assertEquals(1, fixed.size());
+    assertTrue(fixed.get(0).contains("remove the marker"), fixed.get(0));
+  }
+
+  @Test
   void wrongRowsAreReportedWithFileLineSqlAndBothSides() {
     List<String> failures = SqlLogicTest.parse("bad.slt", SETUP + """
         query TI
