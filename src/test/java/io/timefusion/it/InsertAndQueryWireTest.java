@@ -237,6 +237,33 @@ class InsertAndQueryWireTest {
   }
 
   @Test
+  void largeResultIsFetchedInPortionsWithFetchSize() throws Exception {
+    try (Connection c = connect("extended")) {
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate(
+            "INSERT INTO otel_logs_and_spans (project_id, timestamp, duration) "
+                + "SELECT 'wire-fetch', TIMESTAMPTZ '2025-03-01 00:00:00+00' + to_seconds(x), x FROM range(5000) t(x)");
+      }
+      c.setAutoCommit(false); // pgjdbc uses a portal with a row limit only inside a transaction
+      try (Statement s = c.createStatement()) {
+        s.setFetchSize(100);
+        long rows = 0;
+        long sum = 0;
+        try (ResultSet rs = s.executeQuery("SELECT duration FROM otel_logs_and_spans WHERE project_id = 'wire-fetch' ORDER BY timestamp")) {
+          while (rs.next()) {
+            assertEquals(rows, rs.getLong(1));
+            sum += rs.getLong(1);
+            rows++;
+          }
+        }
+        assertEquals(5000, rows);
+        assertEquals(4999L * 5000 / 2, sum);
+      }
+      c.commit();
+    }
+  }
+
+  @Test
   void cancelStopsARunningQuery() throws Exception {
     try (Connection c = connect("extended"); Statement s = c.createStatement()) {
       Thread canceller =
