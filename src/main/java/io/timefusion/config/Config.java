@@ -49,19 +49,19 @@ public record Config(
           new Setting("TIMEFUSION_FLUSH_INTERVAL_SECS", "60", "seconds between flushes of buffered rows to Delta"),
           new Setting("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "1024", "buffered data that triggers an early flush"),
           new Setting("TIMEFUSION_ZSTD_COMPRESSION_LEVEL", "3", "zstd level of Parquet files (1-22)"),
-          new Setting("TIMEFUSION_PAGE_ROW_COUNT_LIMIT", "20000", "rows per Parquet page"),
-          new Setting("TIMEFUSION_MAX_ROW_GROUP_SIZE", "134217728", "max Parquet row group size in bytes"),
-          new Setting("TIMEFUSION_OPTIMIZE_TARGET_SIZE", "536870912", "target file size of compaction in bytes"),
-          new Setting("TIMEFUSION_BATCH_QUEUE_CAPACITY", "1000", "write batches queued for the log before writers wait"),
+          new Setting("TIMEFUSION_PAGE_ROW_COUNT_LIMIT", "20000", "rows per Parquet page (accepted; DuckDB's writer sizes pages itself)"),
+          new Setting("TIMEFUSION_MAX_ROW_GROUP_SIZE", "134217728", "max Parquet row group size in bytes (applied by compaction, not built yet)"),
+          new Setting("TIMEFUSION_OPTIMIZE_TARGET_SIZE", "536870912", "target file size of compaction in bytes (compaction not built yet)"),
+          new Setting("TIMEFUSION_BATCH_QUEUE_CAPACITY", "1000", "accepted for compatibility; the log bounds its queue in bytes"),
           new Setting("TIMEFUSION_WAL_SEGMENT_MB", "64", "size of one write-ahead log segment"),
           new Setting("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "4096", "memory limit of the query engine"),
           new Setting("TIMEFUSION_DUCKDB_THREADS", "0", "query engine threads (0 = one per core)"),
           new Setting("AWS_S3_BUCKET", "", "S3 bucket for table storage (unset = local storage)"),
           new Setting("AWS_S3_ENDPOINT", "", "S3-compatible endpoint (MinIO, R2)"),
           new Setting("TIMEFUSION_TABLE_PREFIX", "timefusion", "key prefix of tables in the bucket"),
-          new Setting("TIMEFUSION_FOYER_MEMORY_MB", "512", "memory cache size"),
-          new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache size"),
-          new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live"));
+          new Setting("TIMEFUSION_FOYER_MEMORY_MB", "512", "memory cache size (S3 cache, not built yet)"),
+          new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache size (S3 cache, not built yet)"),
+          new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live (S3 cache, not built yet)"));
 
   public static Config fromEnv() {
     return fromEnv(System.getenv());
