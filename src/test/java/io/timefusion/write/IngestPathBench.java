@@ -101,6 +101,38 @@ public final class IngestPathBench {
           }
         }
       }
+      // end to end: 4 writers through Ingest (WAL group commit + one buffer insert per group)
+      int writers = 4;
+      Files.createDirectories(tmp.resolve("duckdb2"));
+      try (DuckDb db = new DuckDb(4096, 0, tmp.resolve("duckdb2"));
+          Wal w = Wal.open(tmp.resolve("wal2"))) {
+        Snapshots snapshots = new Snapshots(new LocalObjectStore(tmp.resolve("store2")));
+        List<TableSchema> tables = new ArrayList<>(registry.tables());
+        for (TableSchema t : tables) snapshots.register(t, new DeltaSnapshot(-1, List.of(), -1));
+        try (MemoryBuffer mb = new MemoryBuffer(db, alloc, snapshots, tables)) {
+          Ingest ingest = new Ingest(w, mb, new FlushScheduler(null, mb, java.time.Duration.ofHours(1), Long.MAX_VALUE));
+          VectorSchemaRoot b = batch;
+          for (int i = 0; i < 5; i++) ingest.insert(table, b);
+          var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+          long cpu0 = os.getProcessCpuTime();
+          long t0 = System.nanoTime();
+          List<Thread> threads = new ArrayList<>();
+          for (int k = 0; k < writers; k++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+              for (int i = 0; i < iterations; i++) ingest.insert(table, b);
+            }));
+          }
+          for (Thread t : threads) t.join();
+          double secs = (System.nanoTime() - t0) / 1e9;
+          double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
+          System.out.printf(
+              "%-40s %7.1f ms per statement, %7.1f ms process CPU per statement, %,.0f rows/s (WAL + buffer, parse excluded), %.1f frames per fsync%n",
+              "ingest, " + writers + " writers", secs * 1e3 / (writers * iterations), cpuMs / (writers * iterations),
+              (double) writers * iterations * rows / secs,
+              w.metrics().framesWritten() / (double) w.metrics().fsyncs());
+        }
+      }
+
       String what = "buffer append" + (group > 1 ? " (per batch, " + group + "/insert)" : "");
       report(what, buf);
       report(what + " (calling thread CPU)", bufCpu);
