@@ -79,6 +79,8 @@ public final class IngestPathBench {
       // memory buffer append
       long[] buf = new long[iterations];
       long[] bufCpu = new long[iterations];
+      var osb = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long bufProcCpu = 0;
       Files.createDirectories(tmp.resolve("duckdb"));
       try (DuckDb db = new DuckDb(4096, 0, tmp.resolve("duckdb"))) {
         Snapshots snapshots = new Snapshots(new LocalObjectStore(tmp.resolve("store")));
@@ -90,8 +92,10 @@ public final class IngestPathBench {
           long seq = 0;
           for (int i = 0; i < iterations + 5; i++) {
             long c0 = mx.getCurrentThreadCpuTime();
+            long p0 = osb.getProcessCpuTime();
             long t0 = System.nanoTime();
             mb.append(table, batches, seq++);
+            if (i >= 5) bufProcCpu += osb.getProcessCpuTime() - p0;
             long t = (System.nanoTime() - t0) / group;
             if (i >= 5) {
               buf[i - 5] = t;
@@ -136,6 +140,7 @@ public final class IngestPathBench {
       String what = "buffer append" + (group > 1 ? " (per batch, " + group + "/insert)" : "");
       report(what, buf);
       report(what + " (calling thread CPU)", bufCpu);
+      System.out.printf("%-40s mean %7.1f ms%n", what + " (process CPU)", bufProcCpu / 1e6 / iterations / group);
       batch.close();
     } finally {
       try (var walk = Files.walk(tmp)) {
