@@ -3,24 +3,45 @@ package io.timefusion.write;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The acknowledgement path of every write: a batch is logged (fsynced, group-committed), then
- * added to the memory buffer in log order, and only then acknowledged.
+ * added to the memory buffer in log order, and only then acknowledged. The batches of one WAL
+ * group commit go into the buffer together, one DuckDB insert per table, since each insert has
+ * a large fixed cost and runs on the WAL writer thread that every writer waits on.
  */
 public final class Ingest {
   private final Wal wal;
   private final MemoryBuffer buffer;
   private final FlushScheduler scheduler;
+  // Owned by the WAL writer thread: the durable batches of the group being completed, in order.
+  private final Map<String, List<VectorSchemaRoot>> group = new LinkedHashMap<>();
+  private long groupSeq = -1;
 
   public Ingest(Wal wal, MemoryBuffer buffer, FlushScheduler scheduler) {
     this.wal = wal;
     this.buffer = buffer;
     this.scheduler = scheduler;
+    wal.afterGroup(this::bufferGroup);
+  }
+
+  /** Runs on the WAL writer thread once per group: buffers its batches, in log order per table. */
+  private void bufferGroup() {
+    if (group.isEmpty()) return;
+    try {
+      buffer.append(group, groupSeq);
+    } catch (SQLException e) {
+      throw new PgException(SqlState.INTERNAL_ERROR, "cannot buffer rows: " + e.getMessage(), e);
+    } finally {
+      group.clear();
+    }
   }
 
   /** Makes a batch durable and visible; returns its row count. The caller keeps owning the batch. */
@@ -30,11 +51,8 @@ public final class Ingest {
             table,
             batch,
             seq -> {
-              try {
-                buffer.append(table, List.of(batch), seq);
-              } catch (SQLException e) {
-                throw new PgException(SqlState.INTERNAL_ERROR, "cannot buffer rows: " + e.getMessage(), e);
-              }
+              group.computeIfAbsent(table, t -> new ArrayList<>()).add(batch);
+              groupSeq = seq;
             });
     try {
       done.get();

@@ -61,6 +61,22 @@ public final class MemoryBuffer implements AutoCloseable {
    */
   public synchronized void append(String table, List<VectorSchemaRoot> batches, long seq)
       throws SQLException {
+    insert(table, batches);
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
+  /**
+   * Adds the WAL-logged batches of several tables (each list in WAL order) that together hold
+   * every frame up to {@code seq}, atomically with respect to {@link #seal}: a seal never records
+   * {@code seq} while some of these rows are still outside its generations.
+   */
+  public synchronized void append(Map<String, List<VectorSchemaRoot>> batchesByTable, long seq)
+      throws SQLException {
+    for (Map.Entry<String, List<VectorSchemaRoot>> e : batchesByTable.entrySet()) insert(e.getKey(), e.getValue());
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
+  private void insert(String table, List<VectorSchemaRoot> batches) throws SQLException {
     TableSchema schema = schemas.get(table);
     String gen = current.get(table);
     if (gen == null) {
@@ -84,7 +100,6 @@ public final class MemoryBuffer implements AutoCloseable {
     for (VectorSchemaRoot b : batches) {
       for (var v : b.getFieldVectors()) bytes.addAndGet(v.getBufferSize());
     }
-    lastSeq = Math.max(lastSeq, seq);
   }
 
   private void createGeneration(TableSchema schema, String gen) throws SQLException {

@@ -1,10 +1,6 @@
 package io.timefusion.write;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.timefusion.error.SqlState;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +10,6 @@ import java.util.List;
  */
 final class TextInput {
   static final long MICROS_PER_DAY = 86_400_000_000L;
-  private static final JsonFactory JSON = new JsonFactory();
   private static final double[] POW10 = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22
@@ -299,30 +294,166 @@ final class TextInput {
 
   // ---- json ----
 
-  /** Checks that the range is exactly one JSON value; the text itself is stored as given. */
+  /**
+   * Checks that the range is exactly one JSON value (RFC 8259, as PostgreSQL's json input reads
+   * it); the text itself is stored as given. One pass over the characters, no allocation unless
+   * the value is invalid or nests deeper than 64 levels.
+   */
   static void validateJson(char[] s, int from, int to) {
-    try (JsonParser p = JSON.createParser(s, from, to - from)) {
-      validateJson(p);
-    } catch (JsonProcessingException ex) {
-      throw jsonError(ex);
-    } catch (IOException ex) {
-      throw new ValueException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json", ex.getMessage());
+    boolean[] stack = null; // true = object; needed only past 64 levels
+    long shallow = 0; // bit d set = level d is an object, for the first 64 levels
+    int depth = 0;
+    int i = skipJsonSpace(s, from, to);
+    while (true) {
+      // a value
+      if (i >= to) throw jsonEnd();
+      char c = s[i];
+      if (c == '{' || c == '[') {
+        boolean object = c == '{';
+        if (depth < 64) {
+          shallow = object ? shallow | (1L << depth) : shallow & ~(1L << depth);
+        } else {
+          if (stack == null) stack = new boolean[64];
+          else if (depth - 64 >= stack.length) stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+          stack[depth - 64] = object;
+        }
+        depth++;
+        i = skipJsonSpace(s, i + 1, to);
+        if (i < to && s[i] == (object ? '}' : ']')) {
+          depth--;
+          i++;
+        } else if (object) {
+          i = jsonKey(s, i, to);
+          continue;
+        } else continue;
+      } else if (c == '"') {
+        i = jsonString(s, i, to);
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        i = jsonNumber(s, i, to);
+      } else if (c == 't') {
+        i = jsonWord(s, i, to, "true");
+      } else if (c == 'f') {
+        i = jsonWord(s, i, to, "false");
+      } else if (c == 'n') {
+        i = jsonWord(s, i, to, "null");
+      } else throw jsonToken(s, i, to);
+      // after a value: close containers or move to the next element
+      while (true) {
+        i = skipJsonSpace(s, i, to);
+        if (depth == 0) {
+          if (i < to) throw jsonSyntax("Expected end of input, but found \"" + jsonTokenText(s, i, to) + "\".");
+          return;
+        }
+        boolean object = depth <= 64 ? (shallow & (1L << (depth - 1))) != 0 : stack[depth - 65];
+        if (i >= to) throw jsonEnd();
+        char d = s[i];
+        if (d == ',') {
+          i = skipJsonSpace(s, i + 1, to);
+          if (object) i = jsonKey(s, i, to);
+          break;
+        }
+        if (d == (object ? '}' : ']')) {
+          depth--;
+          i++;
+          continue;
+        }
+        throw jsonSyntax("Expected \",\" or \"" + (object ? '}' : ']') + "\", but found \"" + jsonTokenText(s, i, to) + "\".");
+      }
     }
   }
 
-  private static void validateJson(JsonParser p) throws IOException {
-    if (p.nextToken() == null) {
-      throw new ValueException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json", "The input string ended unexpectedly.");
+  private static int skipJsonSpace(char[] s, int i, int to) {
+    while (i < to) {
+      char c = s[i];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+      i++;
     }
-    p.skipChildren();
-    if (p.nextToken() != null) {
-      throw new ValueException(
-          SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json", "Expected end of input, but found \"" + p.getText() + "\".");
-    }
+    return i;
   }
 
-  private static ValueException jsonError(JsonProcessingException ex) {
-    return new ValueException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json", ex.getOriginalMessage());
+  /** A member name and its colon; returns where the member's value starts. */
+  private static int jsonKey(char[] s, int i, int to) {
+    if (i >= to) throw jsonEnd();
+    if (s[i] != '"') throw jsonSyntax("Expected string, but found \"" + jsonTokenText(s, i, to) + "\".");
+    i = skipJsonSpace(s, jsonString(s, i, to), to);
+    if (i >= to) throw jsonEnd();
+    if (s[i] != ':') throw jsonSyntax("Expected \":\", but found \"" + jsonTokenText(s, i, to) + "\".");
+    return skipJsonSpace(s, i + 1, to);
+  }
+
+  /** A string starting at the quote at i; returns the index after its closing quote. */
+  private static int jsonString(char[] s, int i, int to) {
+    int start = i++;
+    while (i < to) {
+      char c = s[i++];
+      if (c == '"') return i;
+      if (c == '\\') {
+        if (i >= to) break;
+        char e = s[i++];
+        if (e == 'u') {
+          for (int k = 0; k < 4; k++, i++) {
+            if (i >= to) throw jsonEnd();
+            if (Character.digit(s[i], 16) < 0) throw jsonSyntax("\"\\u\" must be followed by four hexadecimal digits.");
+          }
+        } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+          throw jsonSyntax("Escape sequence \"\\" + e + "\" is invalid.");
+        }
+      } else if (c < 0x20) {
+        throw jsonSyntax("Character with value 0x" + String.format("%02x", (int) c) + " must be escaped.");
+      }
+    }
+    throw jsonSyntax("Token \"" + new String(s, start, to - start) + "\" is invalid.");
+  }
+
+  private static int jsonNumber(char[] s, int i, int to) {
+    int start = i;
+    if (s[i] == '-') i++;
+    if (i < to && s[i] == '0') i++;
+    else if (i < to && s[i] >= '1' && s[i] <= '9') while (i < to && s[i] >= '0' && s[i] <= '9') i++;
+    else throw jsonToken(s, start, to);
+    if (i < to && s[i] == '.') {
+      int f = ++i;
+      while (i < to && s[i] >= '0' && s[i] <= '9') i++;
+      if (i == f) throw jsonToken(s, start, to);
+    }
+    if (i < to && (s[i] == 'e' || s[i] == 'E')) {
+      i++;
+      if (i < to && (s[i] == '+' || s[i] == '-')) i++;
+      int f = i;
+      while (i < to && s[i] >= '0' && s[i] <= '9') i++;
+      if (i == f) throw jsonToken(s, start, to);
+    }
+    if (i < to && isJsonWordChar(s[i])) throw jsonToken(s, start, to);
+    return i;
+  }
+
+  private static int jsonWord(char[] s, int i, int to, String word) {
+    int n = word.length();
+    if (to - i < n || (i + n < to && isJsonWordChar(s[i + n]))) throw jsonToken(s, i, to);
+    for (int k = 0; k < n; k++) if (s[i + k] != word.charAt(k)) throw jsonToken(s, i, to);
+    return i + n;
+  }
+
+  private static boolean isJsonWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '+' || c == '-' || c >= 0x80;
+  }
+
+  private static String jsonTokenText(char[] s, int i, int to) {
+    int e = i + 1;
+    if (isJsonWordChar(s[i])) while (e < to && isJsonWordChar(s[e])) e++;
+    return new String(s, i, e - i);
+  }
+
+  private static ValueException jsonToken(char[] s, int i, int to) {
+    return jsonSyntax("Token \"" + jsonTokenText(s, i, to) + "\" is invalid.");
+  }
+
+  private static ValueException jsonEnd() {
+    return jsonSyntax("The input string ended unexpectedly.");
+  }
+
+  private static ValueException jsonSyntax(String detail) {
+    return new ValueException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json", detail);
   }
 
   // ---- uuid ----

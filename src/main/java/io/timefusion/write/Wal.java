@@ -115,6 +115,7 @@ public final class Wal implements AutoCloseable {
   private volatile long fsyncs;
   private volatile long sizeOnDisk;
   private volatile long lastDurableSeq;
+  private volatile Runnable afterGroup = () -> {};
 
   private Wal(Path dir, WalOptions options, WalRecovery.Recovered r, FileChannel lockFile, Runnable beforeForce)
       throws IOException {
@@ -181,6 +182,16 @@ public final class Wal implements AutoCloseable {
   // ---- appending ----
 
   /**
+   * Sets what runs on the writer thread after the {@code onDurable} callbacks of one group commit
+   * and before any of its appenders is released, so callbacks may collect their frames and
+   * publish the whole group at once. If it throws, every append of the group fails (the frames
+   * stay durable and will be replayed after a restart).
+   */
+  public void afterGroup(Runnable hook) {
+    afterGroup = Objects.requireNonNull(hook, "hook");
+  }
+
+  /**
    * Appends one batch and returns its sequence number once the frame is on disk (forced). The
    * batch is serialized before this returns to the queue, so the caller may reuse it afterwards.
    */
@@ -194,7 +205,8 @@ public final class Wal implements AutoCloseable {
    * after the force and before the future completes, in sequence order across all appenders: a
    * caller that publishes rows from it makes them visible in exactly the log's order. It must
    * be quick, since the next group waits for it; if it throws, the future fails, but the frame
-   * is durable and will be replayed after a restart.
+   * is durable and will be replayed after a restart. The {@link #afterGroup} hook runs after the
+   * callbacks of the whole group and before any future of the group completes.
    *
    * <p>Serializing happens on the calling thread, which blocks here while the queue holds more
    * than {@link WalOptions#maxQueuedBytes()}.
@@ -378,19 +390,33 @@ public final class Wal implements AutoCloseable {
       fail(e);
     }
     releaseQueued(bytes);
-    for (Append a : appends) {
+    RuntimeException[] callbackFailure = new RuntimeException[appends.size()];
+    for (int i = 0; i < appends.size(); i++) {
+      Append a = appends.get(i);
       recycle(a.payload);
-      if (failure != null) {
-        a.done.completeExceptionally(failure);
-        continue;
-      }
+      if (failure != null || a.onDurable == null) continue;
       try {
-        if (a.onDurable != null) a.onDurable.accept(a.seq);
-        a.done.complete(a.seq);
+        a.onDurable.accept(a.seq);
       } catch (RuntimeException e) {
         log.error("WAL: callback for durable frame {} failed", a.seq, e);
-        a.done.completeExceptionally(e);
+        callbackFailure[i] = e;
       }
+    }
+    RuntimeException groupFailure = null;
+    if (failure == null && !appends.isEmpty()) {
+      try {
+        afterGroup.run();
+      } catch (RuntimeException e) {
+        log.error("WAL: group callback for frames {}..{} failed", appends.get(0).seq, appends.get(appends.size() - 1).seq, e);
+        groupFailure = e;
+      }
+    }
+    for (int i = 0; i < appends.size(); i++) {
+      Append a = appends.get(i);
+      if (failure != null) a.done.completeExceptionally(failure);
+      else if (callbackFailure[i] != null) a.done.completeExceptionally(callbackFailure[i]);
+      else if (groupFailure != null) a.done.completeExceptionally(groupFailure);
+      else a.done.complete(a.seq);
     }
     for (Task t : group) {
       if (!(t instanceof Truncate tr)) continue;
