@@ -110,6 +110,14 @@ class InsertStatementTest {
   }
 
   @Test
+  void invalidJsonIsRejected() {
+    failsRun(SqlState.INVALID_TEXT_REPRESENTATION, LOGS + "attributes) VALUES ('p', '2025-01-17 14:30:00', '{\"a\": }')");
+    failsRun(SqlState.INVALID_TEXT_REPRESENTATION, LOGS + "body) VALUES ('p', '2025-01-17 14:30:00', '{\"a\": 1} trailing')");
+    VectorSchemaRoot ok = run(LOGS + "attributes) VALUES ('p', '2025-01-17 14:30:00', '{\"a\": [1, 2.5e3, true, null, \"\\u00e9\"]}')");
+    assertEquals("{\"a\": [1, 2.5e3, true, null, \"\\u00e9\"]}", text(ok, "attributes", 0));
+  }
+
+  @Test
   void manyRowsOfLiteralNullsGrowEveryColumnStore() {
     // A long first row makes any row-count estimate from it too small, so the stores must grow.
     StringBuilder sql = new StringBuilder(LOGS + "name, duration, hashes) VALUES ");
