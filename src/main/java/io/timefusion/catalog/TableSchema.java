@@ -43,8 +43,12 @@ public final class TableSchema {
     this.arrowSchema = new Schema(fields);
   }
 
+  /** Arrow's canonical JSON extension: DuckDB imports such a column as JSON without re-validating it. */
+  private static final Map<String, String> ARROW_JSON =
+      Map.of("ARROW:extension:name", "arrow.json", "ARROW:extension:metadata", "");
+
   private static Field arrowField(String name, ColumnType type, boolean nullable) {
-    FieldType ft = new FieldType(nullable, type.arrowType(), null);
+    FieldType ft = new FieldType(nullable, type.arrowType(), null, type == ColumnType.JSON ? ARROW_JSON : null);
     if (!type.isArray()) return new Field(name, ft, null);
     return new Field(name, ft, List.of(arrowField("element", type.element(), true)));
   }
