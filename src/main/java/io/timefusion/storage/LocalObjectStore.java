@@ -39,7 +39,12 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public String uri(String key) {
-    return "file:" + pathOf(key);
+    // A real URI (percent-encoded): Delta paths are URIs, and partition directories contain
+    // Hive escapes such as %3A that must survive as literal characters.
+    // Kernel compares log paths as strings in its own "file:/abs" form, so produce exactly that.
+    String raw = pathOf(key).toUri().getRawPath();
+    if (raw.length() > 1 && raw.endsWith("/")) raw = raw.substring(0, raw.length() - 1);
+    return "file:" + raw;
   }
 
   @Override
@@ -50,7 +55,13 @@ public final class LocalObjectStore implements ObjectStore {
   @Override
   public String keyOf(String uriOrKey) {
     String s = uriOrKey;
-    if (s.startsWith("file:")) s = s.replaceFirst("^file:(//)?", "");
+    if (s.startsWith("file:")) {
+      try {
+        s = Path.of(java.net.URI.create(s)).toString();
+      } catch (IllegalArgumentException notAUri) {
+        s = s.replaceFirst("^file:(//)?", "");
+      }
+    }
     if (s.startsWith(root.toString())) s = s.substring(root.toString().length());
     while (s.startsWith("/")) s = s.substring(1);
     return s;

@@ -59,7 +59,7 @@ class DeltaLayoutTest {
       assertEquals(0, server.server().flush(), "nothing left to flush");
 
       Engine engine = DefaultEngine.create(new StoreFileIO(new LocalObjectStore(dir)));
-      Snapshot snap = Table.forPath(engine, "file:" + dir.resolve("otel_logs_and_spans")).getLatestSnapshot(engine);
+      Snapshot snap = Table.forPath(engine, dir.resolve("otel_logs_and_spans").toUri().toString()).getLatestSnapshot(engine);
       assertEquals(List.of("project_id", "date"), snap.getPartitionColumnNames());
       assertEquals(91, snap.getSchema().length());
       Map<String, JsonNode> statsByPartition = new HashMap<>();
@@ -78,7 +78,7 @@ class DeltaLayoutTest {
               statsByPartition.put(key, JSON.readTree(stats));
               String path = InternalScanFileUtils.getAddFileStatus(r).getPath();
               assertTrue(path.contains("/project_id=" + pv.get("project_id") + "/date=" + pv.get("date") + "/"), path);
-              paths.add(path.replaceFirst("^file:", ""));
+              paths.add(java.nio.file.Path.of(java.net.URI.create(path)).toString());
             }
           }
         }

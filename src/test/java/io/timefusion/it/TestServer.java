@@ -76,7 +76,7 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     stop();
-    deleteTree(dataDir);
+    if (!Boolean.getBoolean("timefusion.test.keepData")) deleteTree(dataDir);
   }
 
   static void deleteTree(Path p) throws IOException {
