@@ -180,9 +180,25 @@ public final class DeltaTable {
       log.info(
           "{}: committed {} files at version {} (WAL position {})",
           schema.name(), files.size(), r.getVersion(), walSeq);
+      runPostCommitHooks(r);
       return true;
     } catch (ConcurrentTransactionException e) {
       return false;
+    }
+  }
+
+  /**
+   * Runs what Kernel asks for after a commit: checkpoints every {@code delta.checkpointInterval}
+   * versions (default 10) keep start-up log replay bounded. A failed hook never fails the commit.
+   */
+  private void runPostCommitHooks(TransactionCommitResult r) {
+    for (var hook : r.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(engine);
+        log.info("{}: {} written at version {}", schema.name(), hook.getType(), r.getVersion());
+      } catch (IOException | RuntimeException e) {
+        log.warn("{}: post-commit {} failed at version {}: {}", schema.name(), hook.getType(), r.getVersion(), e.toString());
+      }
     }
   }
 

@@ -72,6 +72,26 @@ class DurabilityTest {
   }
 
   @Test
+  void checkpointsAreWrittenAndTheTableReopensFromThem() throws Exception {
+    Path dir = Files.createTempDirectory("tf-ckpt");
+    Map<String, String> env = Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
+    TestServer a = TestServer.startOn(dir, env);
+    try (Connection c = a.connect()) {
+      for (int i = 0; i < 12; i++) {
+        insertRows(c, "ckpt", i * 10, 10);
+        a.server().flush();
+      }
+    }
+    a.stop();
+    Path log = dir.resolve("otel_logs_and_spans/_delta_log");
+    assertTrue(Files.exists(log.resolve("_last_checkpoint")), "no checkpoint after 12 commits");
+    assertTrue(Files.exists(log.resolve("00000000000000000010.checkpoint.parquet")));
+    try (TestServer b = TestServer.startOn(dir, env); Connection c = b.connect()) {
+      assertEquals(120, count(c, "ckpt"));
+    }
+  }
+
+  @Test
   void crashBetweenDeltaCommitAndLogCleanupDoesNotDuplicateRows() throws Exception {
     Path dir = Files.createTempDirectory("tf-idem");
     Map<String, String> env = Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
