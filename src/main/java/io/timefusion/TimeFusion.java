@@ -107,7 +107,7 @@ public final class TimeFusion implements AutoCloseable {
     server.start();
     scheduler.start();
     log.info(
-        "TimeFusion ready on {}:{} (data in {}, {} rows replayed from the write-ahead log, started in {} ms)",
+        "TimeFusion ready on {}:{} (data in {}, {} write-ahead log frames replayed, started in {} ms)",
         config.bindAddress(), server.port(), config.dataDir(), replayed, (System.nanoTime() - started) / 1_000_000);
   }
 

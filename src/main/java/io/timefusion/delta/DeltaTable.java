@@ -195,7 +195,7 @@ public final class DeltaTable {
     for (var hook : r.getPostCommitHooks()) {
       try {
         hook.threadSafeInvoke(engine);
-        log.info("{}: {} written at version {}", schema.name(), hook.getType(), r.getVersion());
+        log.debug("{}: {} written at version {}", schema.name(), hook.getType(), r.getVersion());
       } catch (IOException | RuntimeException e) {
         log.warn("{}: post-commit {} failed at version {}: {}", schema.name(), hook.getType(), r.getVersion(), e.toString());
       }
