@@ -7,6 +7,7 @@ import io.timefusion.pgwire.types.PgTypes;
 import io.timefusion.sql.PreparedQuery;
 import io.timefusion.sql.QueryResult;
 import io.timefusion.sql.ResultColumn;
+import io.timefusion.sql.SessionDefaults;
 import io.timefusion.sql.SqlSession;
 import io.timefusion.sql.StatementSplitter;
 import java.io.BufferedInputStream;
@@ -235,17 +236,9 @@ final class PgConnection implements Runnable {
     }
     session = server.engine().openSession(user, database);
     out.authenticationOk();
-    out.parameterStatus("server_version", server.options().serverVersion());
-    out.parameterStatus("server_encoding", "UTF8");
-    out.parameterStatus("client_encoding", "UTF8");
-    out.parameterStatus("DateStyle", "ISO, MDY");
-    out.parameterStatus("TimeZone", "UTC");
-    out.parameterStatus("IntervalStyle", "postgres");
-    out.parameterStatus("integer_datetimes", "on");
-    out.parameterStatus("standard_conforming_strings", "on");
-    out.parameterStatus("application_name", params.getOrDefault("application_name", ""));
-    out.parameterStatus("is_superuser", "on");
-    out.parameterStatus("session_authorization", user);
+    for (var p : SessionDefaults.reported(server.options().serverVersion(), user, params.getOrDefault("application_name", "")).entrySet()) {
+      out.parameterStatus(p.getKey(), p.getValue());
+    }
     out.backendKeyData(processId, secretKey);
     out.readyForQuery(status);
     log.debug("session {} opened for user {} database {}", processId, user, database);

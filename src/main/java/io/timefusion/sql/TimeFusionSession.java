@@ -44,19 +44,11 @@ final class TimeFusionSession implements SqlSession {
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
-    settings.put("server_version", engine.serverVersion);
-    settings.put("server_encoding", "UTF8");
-    settings.put("client_encoding", "UTF8");
-    settings.put("DateStyle", "ISO, MDY");
-    settings.put("TimeZone", "UTC");
-    settings.put("integer_datetimes", "on");
-    settings.put("standard_conforming_strings", "on");
+    settings.putAll(SessionDefaults.reported(engine.serverVersion, user, ""));
     settings.put("transaction_isolation", "read committed");
     settings.put("search_path", "\"$user\", public");
     settings.put("statement_timeout", "0");
     settings.put("max_identifier_length", "63");
-    settings.put("session_authorization", user);
-    settings.put("application_name", "");
     settings.put("extra_float_digits", "1");
   }
 
