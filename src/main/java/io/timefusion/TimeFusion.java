@@ -93,7 +93,9 @@ public final class TimeFusion implements AutoCloseable {
     flusher = new Flusher(buffer, snapshots, store, tables, tmp, config.zstdLevel(), wal::truncate);
     scheduler =
         new FlushScheduler(flusher, buffer, Duration.ofSeconds(config.flushIntervalSecs()), config.bufferMaxMemoryBytes());
-    Ingest ingest = new Ingest(wal, buffer, scheduler);
+    Ingest ingest =
+        new Ingest(
+            wal, buffer, scheduler, 2 * config.bufferMaxMemoryBytes(), Duration.ofSeconds(config.writeStallTimeoutSecs()));
     TimeFusionEngine engine = new TimeFusionEngine(registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, 0);
     server =
         new PgServer(

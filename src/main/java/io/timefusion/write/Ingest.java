@@ -21,14 +21,22 @@ public final class Ingest {
   private final Wal wal;
   private final MemoryBuffer buffer;
   private final FlushScheduler scheduler;
+  private final long stallBytes;
+  private final long stallTimeoutNanos;
   // Owned by the WAL writer thread: the durable batches of the group being completed, in order.
   private final Map<String, List<VectorSchemaRoot>> group = new LinkedHashMap<>();
   private long groupSeq = -1;
 
-  public Ingest(Wal wal, MemoryBuffer buffer, FlushScheduler scheduler) {
+  /**
+   * @param stallBytes buffered bytes (flushed or not yet) past which writers wait for flushes
+   * @param stallTimeout how long a writer waits before it gets an error instead
+   */
+  public Ingest(Wal wal, MemoryBuffer buffer, FlushScheduler scheduler, long stallBytes, java.time.Duration stallTimeout) {
     this.wal = wal;
     this.buffer = buffer;
     this.scheduler = scheduler;
+    this.stallBytes = stallBytes;
+    this.stallTimeoutNanos = stallTimeout.toNanos();
     wal.afterGroup(this::bufferGroup);
   }
 
@@ -46,6 +54,7 @@ public final class Ingest {
 
   /** Makes a batch durable and visible; returns its row count. The caller keeps owning the batch. */
   public long insert(String table, VectorSchemaRoot batch) {
+    awaitRoom();
     CompletableFuture<Long> done =
         wal.appendAsync(
             table,
@@ -65,5 +74,30 @@ public final class Ingest {
     }
     scheduler.onAppend();
     return batch.getRowCount();
+  }
+
+  /**
+   * Backpressure: while the buffer holds more than it may (flushes failing or behind), writers
+   * wait; past the timeout they get a clear error rather than the server running out of memory.
+   * Nothing is dropped: a refused statement was never logged.
+   */
+  private void awaitRoom() {
+    if (buffer.totalBytes() <= stallBytes) return;
+    long deadline = System.nanoTime() + stallTimeoutNanos;
+    scheduler.requestFlush();
+    while (buffer.totalBytes() > stallBytes) {
+      if (System.nanoTime() > deadline) {
+        throw new PgException(
+            SqlState.INSUFFICIENT_RESOURCES,
+            "write buffer is full (" + (buffer.totalBytes() >> 20) + " MB waiting to be flushed, limit "
+                + (stallBytes >> 20) + " MB): flushes to storage are failing or behind; retry later");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PgException(SqlState.QUERY_CANCELED, "interrupted while waiting for room in the write buffer", e);
+      }
+    }
   }
 }

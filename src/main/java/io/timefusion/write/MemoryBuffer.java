@@ -38,6 +38,9 @@ public final class MemoryBuffer implements AutoCloseable {
   private final Map<String, String> current = new HashMap<>();
   private final Map<String, List<Generation>> sealedUnflushed = new HashMap<>();
   private final AtomicLong bytes = new AtomicLong();
+  // Every generation not yet dropped, current or sealed: what the buffer holds in memory.
+  private final AtomicLong totalBytes = new AtomicLong();
+  private final Map<String, Long> generationBytes = new HashMap<>();
   private long generation;
   private long lastSeq = -1;
 
@@ -53,6 +56,11 @@ public final class MemoryBuffer implements AutoCloseable {
   /** Approximate bytes buffered since the last seal. */
   public long bytes() {
     return bytes.get();
+  }
+
+  /** Approximate bytes of every generation not yet dropped (sealed ones included). */
+  public long totalBytes() {
+    return totalBytes.get();
   }
 
   /**
@@ -97,9 +105,13 @@ public final class MemoryBuffer implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new SQLException(e);
     }
+    long added = 0;
     for (VectorSchemaRoot b : batches) {
-      for (var v : b.getFieldVectors()) bytes.addAndGet(v.getBufferSize());
+      for (var v : b.getFieldVectors()) added += v.getBufferSize();
     }
+    bytes.addAndGet(added);
+    totalBytes.addAndGet(added);
+    generationBytes.merge(gen, added, Long::sum);
   }
 
   private void createGeneration(TableSchema schema, String gen) throws SQLException {
@@ -133,6 +145,10 @@ public final class MemoryBuffer implements AutoCloseable {
     synchronized (this) {
       List<Generation> pending = sealedUnflushed.get(table);
       if (pending != null) pending.removeIf(g -> generations.contains(g.name()));
+      for (String g : generations) {
+        Long b = generationBytes.remove(g);
+        if (b != null) totalBytes.addAndGet(-b);
+      }
     }
     snapshots.writeGate().lock();
     try (Statement s = flushConn.createStatement()) {

@@ -114,7 +114,7 @@ public final class IngestPathBench {
         List<TableSchema> tables = new ArrayList<>(registry.tables());
         for (TableSchema t : tables) snapshots.register(t, new DeltaSnapshot(-1, List.of(), -1));
         try (MemoryBuffer mb = new MemoryBuffer(db, alloc, snapshots, tables)) {
-          Ingest ingest = new Ingest(w, mb, new FlushScheduler(null, mb, java.time.Duration.ofHours(1), Long.MAX_VALUE));
+          Ingest ingest = new Ingest(w, mb, new FlushScheduler(null, mb, java.time.Duration.ofHours(1), Long.MAX_VALUE), Long.MAX_VALUE, java.time.Duration.ZERO);
           VectorSchemaRoot b = batch;
           for (int i = 0; i < 5; i++) ingest.insert(table, b);
           var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
