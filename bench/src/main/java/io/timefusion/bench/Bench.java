@@ -56,6 +56,7 @@ public final class Bench {
   String command = null;
   String dumpSql = null;
   boolean genOnly = false;
+  String profile = "full";
 
   private final RssSampler rss = new RssSampler();
 
@@ -88,6 +89,8 @@ public final class Bench {
         --hours N           time window of the data, ending at --end (default 24)
         --end ISO           end of the window (default 2025-01-17T15:00:00Z)
         --seed N            data seed (default 42)
+        --profile P         row profile: full (default; all 90 columns, ~2.2 KB of SQL per row) or lean (21 columns
+                            a minimal SDK sets, small attributes/resource JSON, ~0.5 KB of SQL per row)
         --include-date      also send the `date` column (needed for plain PostgreSQL without a trigger)
         --query-mode M      pgjdbc preferQueryMode: extended (default), simple, extendedForPrepared
         --server-pid PID    sample the server's VmRSS from /proc/PID/status
@@ -129,6 +132,11 @@ public final class Bench {
         case "--command" -> { command = req(k, v); i++; }
         case "--dump-sql" -> { dumpSql = req(k, v); i++; }
         case "--gen-only" -> genOnly = true;
+        case "--profile" -> {
+          profile = req(k, v).toLowerCase(Locale.ROOT);
+          if (!profile.equals("full") && !profile.equals("lean")) throw new IllegalArgumentException("--profile must be full or lean");
+          i++;
+        }
         case "-h", "--help" -> { System.out.println(USAGE); System.exit(0); }
         default -> throw new IllegalArgumentException("unknown option " + k);
       }
@@ -161,7 +169,7 @@ public final class Bench {
   long startMicros() { return endMicros() - hours * 3_600_000_000L; }
 
   SpanGenerator newGenerator() {
-    return new SpanGenerator(startMicros(), endMicros(), rows, batch, seed, includeDate);
+    return new SpanGenerator(startMicros(), endMicros(), rows, batch, seed, includeDate, profile.equals("lean"));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -246,6 +254,10 @@ public final class Bench {
     System.out.printf("server:    %s:%d db=%s user=%s queryMode=%s%n", host, port, database, user, queryMode);
     System.out.printf("data:      %,d rows (%s), %d h window [%s, %s), seed %d, %s date column%n", rows, SpanGenerator.PROJECT, hours,
         Instant.ofEpochSecond(0, startMicros() * 1000), end, seed, includeDate ? "with" : "without (server-derived)");
+    SpanGenerator g = newGenerator();
+    int n0 = g.rowsInBatch(0);
+    System.out.printf("profile:   %s, %d columns, %.0f bytes/row of SQL (first statement: %,d rows)%n", profile, g.columnCount(),
+        g.batchSql(0).length() / (double) n0, n0);
     System.out.printf("ingest:    %d connections x INSERT of %,d rows, %d generator threads, %s%n", threads, batch, genThreads,
         pregenerate ? "all statements pre-generated" : "queue of " + queueBatches + " pre-generated statements");
   }
@@ -283,7 +295,7 @@ public final class Bench {
     long nBatches = probe.batchCount();
     int cap = queueBatches;
     if (pregenerate) {
-      long need = rows * 2600L;
+      long need = rows * (profile.equals("lean") ? 700L : 2600L);
       if (need > Runtime.getRuntime().maxMemory() * 0.7) {
         System.out.printf("note: --pregenerate needs ~%d MiB, heap max is %d MiB; using a queue of %d statements instead%n",
             need >> 20, Runtime.getRuntime().maxMemory() >> 20, queueBatches);

@@ -174,10 +174,24 @@ final class SpanGenerator {
     }
   }
 
+  /**
+   * Columns of the {@code lean} profile: a span as a minimal SDK emits it (no events, links, body,
+   * severity, network/user/code/exception attributes, and small attributes/resource JSON).
+   */
+  static final String[] LEAN_COLUMNS = {
+    "project_id", "timestamp", "id", "parent_id", "name", "kind", "status_code", "level", "duration", "start_time",
+    "end_time", "context___trace_id", "context___span_id", "hashes", "attributes", "attributes___http___request___method",
+    "attributes___http___response___status_code", "attributes___url___path", "resource___service___name",
+    "resource___service___version", "resource",
+  };
+
   // ---- configuration ----
   private final long startMicros, endMicros, totalRows, seed;
   private final int batchSize;
   private final boolean includeDate;
+  private final boolean lean;
+  /** Column indexes sent, in statement order. */
+  private final int[] cols;
   private final String insertPrefix;
 
   // ---- per-instance scratch ----
@@ -188,22 +202,44 @@ final class SpanGenerator {
   private String cachedDayStr;
 
   SpanGenerator(long startMicros, long endMicros, long totalRows, int batchSize, long seed, boolean includeDate) {
+    this(startMicros, endMicros, totalRows, batchSize, seed, includeDate, false);
+  }
+
+  /**
+   * @param lean {@code true} for the {@code lean} profile: the same spans (same random stream, same
+   *     timestamps, names, durations, status), but only {@link #LEAN_COLUMNS} are sent, {@code hashes}
+   *     holds one tag and {@code attributes} / {@code resource} are small JSON objects
+   */
+  SpanGenerator(long startMicros, long endMicros, long totalRows, int batchSize, long seed, boolean includeDate, boolean lean) {
     this.startMicros = startMicros;
     this.endMicros = endMicros;
     this.totalRows = totalRows;
     this.batchSize = batchSize;
     this.seed = seed;
     this.includeDate = includeDate;
+    this.lean = lean;
+    List<Integer> c = new ArrayList<>();
+    if (lean) {
+      for (String n : LEAN_COLUMNS) {
+        c.add(idx(n));
+        if (n.equals("project_id") && includeDate) c.add(DATE);
+      }
+    } else {
+      for (int i = 0; i < Columns.COUNT; i++) {
+        if (i == DATE && !includeDate) continue;
+        c.add(i);
+      }
+    }
+    cols = c.stream().mapToInt(Integer::intValue).toArray();
     StringBuilder p = new StringBuilder("INSERT INTO otel_logs_and_spans (");
-    boolean first = true;
-    for (int i = 0; i < Columns.COUNT; i++) {
-      if (i == DATE && !includeDate) continue;
-      if (!first) p.append(", ");
-      first = false;
-      p.append(Columns.name(i));
+    for (int j = 0; j < cols.length; j++) {
+      if (j > 0) p.append(", ");
+      p.append(Columns.name(cols[j]));
     }
     insertPrefix = p.append(") VALUES\n").toString();
   }
+
+  int columnCount() { return cols.length; }
 
   long batchCount() { return (totalRows + batchSize - 1) / batchSize; }
 
@@ -213,7 +249,7 @@ final class SpanGenerator {
   String batchSql(long b) {
     int rows = rowsInBatch(b);
     rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b * 0xBF58476D1CE4E5B9L + 1);
-    StringBuilder sb = new StringBuilder(insertPrefix.length() + rows * 2600);
+    StringBuilder sb = new StringBuilder(insertPrefix.length() + rows * (lean ? 700 : 2600));
     sb.append(insertPrefix);
     long row = b * batchSize;
     int written = 0;
@@ -223,6 +259,7 @@ final class SpanGenerator {
       for (Object[] v : trace) {
         if (written == rows) break;
         if (written > 0) sb.append(",\n");
+        if (lean) leanify(v);
         writeRow(sb, v);
         written++;
       }
@@ -642,12 +679,40 @@ final class SpanGenerator {
   // ---------------------------------------------------------------------------------------------
   // SQL rendering
 
+  /**
+   * Lean profile: replaces hashes, attributes and resource with what a minimal SDK sends (one tag,
+   * 3-4 attribute keys, service name/version + SDK language). Uses no randomness, so the spans stay
+   * the same as in the full profile; columns outside {@link #LEAN_COLUMNS} are simply not sent.
+   */
+  private void leanify(Object[] v) {
+    v[HASHES] = new String[] {"trace:" + v[CTX_TRACE_ID]};
+    js.setLength(0);
+    if (v[A_DB_SYSTEM] != null) { // database CLIENT span
+      js.append("{\"db\":{\"system\":{\"name\":\"").append(v[A_DB_SYSTEM]).append("\"},\"operation\":{\"name\":\"")
+          .append(v[A_DB_OPERATION]).append("\"},\"collection\":{\"name\":\"").append(v[A_DB_COLLECTION]).append("\"}}}");
+    } else if (v[A_HTTP_METHOD] != null) { // HTTP SERVER / CLIENT span
+      js.append("{\"http\":{\"request\":{\"method\":\"").append(v[A_HTTP_METHOD]).append("\"},\"response\":{\"status_code\":")
+          .append(v[A_HTTP_STATUS]).append("}},\"url\":{\"path\":\"").append(v[A_URL_PATH]).append("\"}");
+      if (v[A_ERROR_TYPE] != null) {
+        js.append(",\"error\":{\"type\":");
+        jsonStr(js, (String) v[A_ERROR_TYPE]);
+        js.append('}');
+      }
+      js.append('}');
+    } else { // INTERNAL span or log record
+      js.append("{\"code\":{\"function\":{\"name\":\"").append(v[A_CODE_FUNCTION]).append("\"},\"line\":{\"number\":")
+          .append(v[A_CODE_LINE]).append("}},\"user\":{\"id\":\"").append(v[A_USER_ID]).append("\"}}");
+    }
+    v[ATTRIBUTES] = js.toString();
+    v[RESOURCE] = "{\"service\":{\"name\":\"" + v[R_SERVICE_NAME] + "\",\"version\":\"" + v[R_SERVICE_VERSION]
+        + "\"},\"telemetry\":{\"sdk\":{\"language\":\"" + v[R_SDK_LANGUAGE] + "\"}}}";
+  }
+
   private void writeRow(StringBuilder sb, Object[] v) {
     sb.append('(');
     boolean first = true;
-    for (int i = 0; i < Columns.COUNT; i++) {
+    for (int i : cols) {
       byte t = TYPES[i];
-      if (t == T_DATE && !includeDate) continue;
       if (!first) sb.append(", ");
       first = false;
       Object o = v[i];
