@@ -134,11 +134,11 @@ public final class DeltaTable {
   }
 
   /**
-   * Commits new files in one transaction recording {@code walSeq}. Returns false, committing
-   * nothing, when the table already records that position or a later one (a retry after a
-   * crash between commit and buffer cleanup).
+   * Commits new files in one transaction recording {@code walSeq} and returns the new version.
+   * Returns -1, committing nothing, when the table already records that position or a later one
+   * (a retry after a crash between commit and buffer cleanup).
    */
-  public boolean commitAppend(List<NewDataFile> files, long walSeq) {
+  public long commitAppend(List<NewDataFile> files, long walSeq) {
     Transaction txn;
     try {
       txn =
@@ -149,7 +149,7 @@ public final class DeltaTable {
               .build(engine);
     } catch (ConcurrentTransactionException e) {
       log.info("{}: WAL position {} already committed, skipping", schema.name(), walSeq);
-      return false;
+      return -1;
     }
     Row state = txn.getTransactionState(engine);
     List<Row> actions = new ArrayList<>();
@@ -181,9 +181,9 @@ public final class DeltaTable {
           "{}: committed {} files at version {} (WAL position {})",
           schema.name(), files.size(), r.getVersion(), walSeq);
       runPostCommitHooks(r);
-      return true;
+      return r.getVersion();
     } catch (ConcurrentTransactionException e) {
-      return false;
+      return -1;
     }
   }
 

@@ -4,6 +4,7 @@ import io.delta.kernel.expressions.Literal;
 import io.timefusion.catalog.ColumnDef;
 import io.timefusion.catalog.ColumnType;
 import io.timefusion.catalog.TableSchema;
+import io.timefusion.delta.DataFile;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
 import io.timefusion.delta.NewDataFile;
@@ -47,6 +48,7 @@ public final class Flusher {
   private final Path tmpDir;
   private final int zstdLevel;
   private final LongConsumer walTruncate;
+  private final java.util.Set<String> retrying = new java.util.HashSet<>();
 
   public Flusher(
       MemoryBuffer buffer,
@@ -88,7 +90,11 @@ public final class Flusher {
       throws IOException, SQLException {
     TableSchema schema = table.schema();
     DuckDBConnection conn = buffer.flushConnection();
-    DeltaSnapshot before = table.latest();
+    // The published snapshot is current unless an earlier flush of this table failed: that one
+    // may have committed before failing, so the log itself must say what Delta holds.
+    DeltaSnapshot before =
+        retrying.contains(schema.name()) ? table.latest() : snapshots.current(schema.name()).delta();
+    retrying.add(schema.name());
     // Generations sealed at or below the position Delta records were committed by an earlier
     // attempt that failed afterwards: they must be dropped, never written twice.
     List<String> generations = sealed.stream().map(MemoryBuffer.Generation::name).toList();
@@ -99,6 +105,7 @@ public final class Flusher {
             .map(g -> "SELECT * FROM tf_buffer." + Snapshots.quote(g))
             .collect(Collectors.joining(" UNION ALL "));
     long rows = 0;
+    DeltaSnapshot after = null;
     if (!toWrite.isEmpty()) {
       List<NewDataFile> files = new ArrayList<>();
       for (Map<String, Object> partition : partitions(conn, schema, source)) {
@@ -106,20 +113,43 @@ public final class Flusher {
         files.add(f);
         rows += f.numRecords();
       }
-      table.commitAppend(files, walSeq);
+      long version = table.commitAppend(files, walSeq);
+      if (version == before.version() + 1) after = appended(before, table, files, version, walSeq);
     } else {
       log.info("{}: WAL position {} is already in Delta, dropping buffer only", schema.name(), walSeq);
     }
-    DeltaSnapshot after = table.latest();
+    // Someone else committed in between (or nothing was committed): read the log.
+    if (after == null) after = table.latest();
+    DeltaSnapshot published = after;
     snapshots.update(
         schema.name(),
         v -> {
           List<String> remaining = new ArrayList<>(v.bufferTables());
           remaining.removeAll(generations);
-          return new TableView(v.schema(), after, remaining, 0);
+          return new TableView(v.schema(), published, remaining, 0);
         });
     buffer.drop(schema.name(), generations);
+    retrying.remove(schema.name());
     return rows;
+  }
+
+  /** The version our own commit made: the previous one plus the files it added (no log read). */
+  private static DeltaSnapshot appended(
+      DeltaSnapshot before, DeltaTable table, List<NewDataFile> files, long version, long walSeq) {
+    List<DataFile> all = new ArrayList<>(before.files());
+    for (NewDataFile f : files) {
+      Map<String, String> pv = new HashMap<>();
+      f.partitionValues().forEach((k, v) -> pv.put(k, v == null ? null : partitionText(v)));
+      all.add(new DataFile(table.tableKey() + "/" + f.relativeKey(), pv, f.size()));
+    }
+    return new DeltaSnapshot(version, List.copyOf(all), walSeq);
+  }
+
+  private static String partitionText(Literal v) {
+    Object o = v.getValue();
+    return v.getDataType() instanceof io.delta.kernel.types.DateType
+        ? LocalDate.ofEpochDay(((Number) o).longValue()).toString()
+        : String.valueOf(o);
   }
 
   private static List<Map<String, Object>> partitions(
