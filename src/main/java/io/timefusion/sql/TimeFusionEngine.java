@@ -15,7 +15,6 @@ public final class TimeFusionEngine implements SqlEngine {
   final Ingest ingest;
   final BufferAllocator allocator;
   final String serverVersion;
-  final int maxStatementSecs;
   private final AtomicLong sessions = new AtomicLong();
 
   public TimeFusionEngine(
@@ -24,15 +23,13 @@ public final class TimeFusionEngine implements SqlEngine {
       Snapshots snapshots,
       Ingest ingest,
       BufferAllocator allocator,
-      String serverVersion,
-      int maxStatementSecs) {
+      String serverVersion) {
     this.registry = registry;
     this.duckdb = duckdb;
     this.snapshots = snapshots;
     this.ingest = ingest;
     this.allocator = allocator;
     this.serverVersion = serverVersion;
-    this.maxStatementSecs = maxStatementSecs;
   }
 
   @Override
