@@ -147,6 +147,13 @@ public final class TimeFusion implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
+    // A session thread running a DuckDB query is pinned to its carrier for the whole native call;
+    // with one carrier per core, a few long queries would stall every other session (even
+    // authentication and cancel requests). Extra carriers only run when others are pinned.
+    System.setProperty("jdk.virtualThreadScheduler.parallelism",
+        System.getProperty("jdk.virtualThreadScheduler.parallelism", "256"));
+    System.setProperty("jdk.virtualThreadScheduler.maxPoolSize",
+        System.getProperty("jdk.virtualThreadScheduler.maxPoolSize", "256"));
     Config config;
     try {
       config = Config.fromEnv();

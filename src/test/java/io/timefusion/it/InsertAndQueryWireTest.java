@@ -16,6 +16,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -281,6 +283,40 @@ class InsertAndQueryWireTest {
       try (ResultSet rs = s.executeQuery("SELECT 1")) {
         assertTrue(rs.next());
       }
+    }
+  }
+
+  @Test
+  void longQueriesOnEveryCoreDoNotStallOtherSessions() throws Exception {
+    int busy = Runtime.getRuntime().availableProcessors() + 1;
+    List<Connection> conns = new ArrayList<>();
+    List<Statement> statements = new ArrayList<>();
+    List<Thread> runners = new ArrayList<>();
+    try {
+      for (int i = 0; i < busy; i++) {
+        Connection c = connect("extended");
+        conns.add(c);
+        Statement s = c.createStatement();
+        statements.add(s);
+        runners.add(Thread.ofPlatform().start(() -> {
+          try {
+            s.executeQuery("SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3");
+          } catch (SQLException expected) {
+            // cancelled below
+          }
+        }));
+      }
+      Thread.sleep(500);
+      long started = System.nanoTime();
+      try (Connection c = connect("extended"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+        assertTrue(rs.next());
+      }
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(ms < 10_000, "a new session waited " + ms + " ms behind long queries");
+    } finally {
+      for (Statement s : statements) s.cancel();
+      for (Thread t : runners) t.join(30_000);
+      for (Connection c : conns) c.close();
     }
   }
 
