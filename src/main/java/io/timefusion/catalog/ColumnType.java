@@ -16,30 +16,35 @@ import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * The column types a table schema may use, with their one mapping to PostgreSQL (OID, name),
- * DuckDB, Arrow and Delta. Every layer asks this enum; none keeps its own table.
+ * The column types a table schema may use, with their one mapping to PostgreSQL ({@link
+ * PgTypeId}), DuckDB, Arrow and Delta. Every layer asks this enum; none keeps its own table.
  */
 public enum ColumnType {
-  TEXT("text", 25, "VARCHAR", null),
-  JSON("json", 114, "JSON", null),
-  BOOL("bool", 16, "BOOLEAN", null),
-  INT4("int4", 23, "INTEGER", null),
-  INT8("int8", 20, "BIGINT", null),
-  FLOAT8("float8", 701, "DOUBLE", null),
-  DATE("date", 1082, "DATE", null),
-  TIMESTAMPTZ("timestamptz", 1184, "TIMESTAMPTZ", null),
-  TEXT_ARRAY("text[]", 1009, "VARCHAR[]", TEXT),
-  INT8_ARRAY("int8[]", 1016, "BIGINT[]", INT8),
-  FLOAT8_ARRAY("float8[]", 1022, "DOUBLE[]", FLOAT8);
+  TEXT(PgTypeId.TEXT, "VARCHAR"),
+  JSON(PgTypeId.JSON, "JSON"),
+  BOOL(PgTypeId.BOOL, "BOOLEAN"),
+  INT4(PgTypeId.INT4, "INTEGER"),
+  INT8(PgTypeId.INT8, "BIGINT"),
+  FLOAT8(PgTypeId.FLOAT8, "DOUBLE"),
+  DATE(PgTypeId.DATE, "DATE"),
+  TIMESTAMPTZ(PgTypeId.TIMESTAMPTZ, "TIMESTAMPTZ"),
+  TEXT_ARRAY(TEXT, "VARCHAR[]"),
+  INT8_ARRAY(INT8, "BIGINT[]"),
+  FLOAT8_ARRAY(FLOAT8, "DOUBLE[]");
 
-  private final String pgName;
-  private final int pgOid;
+  private final PgTypeId pgType;
   private final String duckdbType;
   private final ColumnType element;
 
-  ColumnType(String pgName, int pgOid, String duckdbType, ColumnType element) {
-    this.pgName = pgName;
-    this.pgOid = pgOid;
+  ColumnType(PgTypeId pgType, String duckdbType) {
+    this.pgType = pgType;
+    this.duckdbType = duckdbType;
+    this.element = null;
+  }
+
+  /** An array column of {@code element}. */
+  ColumnType(ColumnType element, String duckdbType) {
+    this.pgType = element.pgType;
     this.duckdbType = duckdbType;
     this.element = element;
   }
@@ -48,17 +53,28 @@ public enum ColumnType {
   public static ColumnType fromName(String name) {
     String n = name.trim().toLowerCase();
     return Arrays.stream(values())
-        .filter(t -> t.pgName.equals(n))
+        .filter(t -> t.pgName().equals(n))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown column type: " + name));
   }
 
+  /** The schema name of the type: PostgreSQL's typname, with "[]" for arrays. */
   public String pgName() {
-    return pgName;
+    return isArray() ? pgType.typname() + "[]" : pgType.typname();
+  }
+
+  /** The PostgreSQL type of the values, of the elements for an array column. */
+  public PgTypeId pgType() {
+    return pgType;
   }
 
   public int pgOid() {
-    return pgOid;
+    return isArray() ? pgType.arrayOid() : pgType.oid();
+  }
+
+  /** PostgreSQL's display name of the column type (format_type), as used in error messages. */
+  public String pgDisplayName() {
+    return isArray() ? pgType.displayName() + "[]" : pgType.displayName();
   }
 
   public String duckdbType() {

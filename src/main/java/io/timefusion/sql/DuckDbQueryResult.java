@@ -1,10 +1,12 @@
 package io.timefusion.sql;
 
+import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 
 /** Rows of a DuckDB result, streamed to the client as it reads them. */
@@ -13,6 +15,7 @@ final class DuckDbQueryResult implements QueryResult {
   private final ResultSet rs;
   private final List<ResultColumn> columns;
   private final int[] oids;
+  private final PgTypeId[] types;
   private final String tag;
   private final Runnable onClose;
   private boolean closed;
@@ -22,6 +25,7 @@ final class DuckDbQueryResult implements QueryResult {
     this.rs = rs;
     this.columns = columns;
     this.oids = columns.stream().mapToInt(ResultColumn::typeOid).toArray();
+    this.types = Arrays.stream(oids).mapToObj(PgTypeId::byOid).toArray(PgTypeId[]::new);
     this.tag = tag;
     this.onClose = onClose;
   }
@@ -43,7 +47,7 @@ final class DuckDbQueryResult implements QueryResult {
   @Override
   public Object get(int i) {
     try {
-      return ResultTypes.convert(rs.getObject(i + 1), oids[i]);
+      return ResultTypes.convert(rs.getObject(i + 1), types[i], oids[i]);
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.timefusion.sql;
 
+import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.write.InsertStatement;
@@ -130,7 +131,7 @@ final class TimeFusionSession implements SqlSession {
       try (PreparedStatement ps = conn.prepareStatement(rewritten)) {
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
-            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", ResultTypes.TEXT)) : columnsOf(ps.getMetaData());
+            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : columnsOf(ps.getMetaData());
         return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
       }
     } catch (SQLException e) {
@@ -151,7 +152,7 @@ final class TimeFusionSession implements SqlSession {
       } catch (SQLException e) {
         t = "VARCHAR";
       }
-      out[i] = t == null || t.equalsIgnoreCase("UNKNOWN") ? ResultTypes.TEXT : ResultTypes.oidOf(t);
+      out[i] = t == null || t.equalsIgnoreCase("UNKNOWN") ? PgTypeId.TEXT.oid() : ResultTypes.oidOf(t);
     }
     return out;
   }
@@ -275,7 +276,7 @@ final class TimeFusionSession implements SqlSession {
     rs.close();
     ps.close();
     running = null;
-    return new SimpleResult(List.of(new ResultColumn("QUERY PLAN", ResultTypes.TEXT)), rows, "EXPLAIN");
+    return new SimpleResult(List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())), rows, "EXPLAIN");
   }
 
   private QueryResult set(String sql) {
@@ -312,11 +313,11 @@ final class TimeFusionSession implements SqlSession {
     String name = m.group(1);
     if (name.equalsIgnoreCase("all")) {
       return List.of(
-          new ResultColumn("name", ResultTypes.TEXT),
-          new ResultColumn("setting", ResultTypes.TEXT),
-          new ResultColumn("description", ResultTypes.TEXT));
+          new ResultColumn("name", PgTypeId.TEXT.oid()),
+          new ResultColumn("setting", PgTypeId.TEXT.oid()),
+          new ResultColumn("description", PgTypeId.TEXT.oid()));
     }
-    return List.of(new ResultColumn(canonicalSetting(name).toLowerCase(Locale.ROOT), ResultTypes.TEXT));
+    return List.of(new ResultColumn(canonicalSetting(name).toLowerCase(Locale.ROOT), PgTypeId.TEXT.oid()));
   }
 
   private QueryResult show(Prepared p) {

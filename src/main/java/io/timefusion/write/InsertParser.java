@@ -25,11 +25,11 @@ final class InsertParser {
   /** A SQL type with an optional array marker. */
   record TypeRef(PgType base, boolean array) {
     int oid() {
-      return array ? base.arrayOid : base.oid;
+      return array ? base.id.arrayOid() : base.id.oid();
     }
 
     String displayName() {
-      return array ? base.displayName + "[]" : base.displayName;
+      return array ? base.id.displayName() + "[]" : base.id.displayName();
     }
   }
 
@@ -389,7 +389,7 @@ final class InsertParser {
       cols[i] = table.indexOf(d.name());
       Expr e = items.get(i);
       if (e instanceof Param p) {
-        inferParam(p, unnest[i] ? PgType.of(d.type()).arrayOid : d.type().pgOid());
+        inferParam(p, unnest[i] ? d.type().pgType().arrayOid() : d.type().pgOid());
       } else if (unnest[i] && ((Const) e).value() != null && !(((Const) e).value() instanceof List<?>) && !(((Const) e).value() instanceof String)) {
         throw new PgException(SqlState.UNDEFINED_FUNCTION, "function unnest(" + ((Const) e).type().displayName() + ") does not exist");
       }
@@ -529,7 +529,7 @@ final class InsertParser {
       return PgType.INT8;
     }
     if (a.isText() && b.isText()) return PgType.TEXT;
-    throw new PgException(SqlState.DATATYPE_MISMATCH, "ARRAY types " + a.displayName + " and " + b.displayName + " cannot be matched");
+    throw new PgException(SqlState.DATATYPE_MISMATCH, "ARRAY types " + a.id.displayName() + " and " + b.id.displayName() + " cannot be matched");
   }
 
   private static boolean isNumeric(PgType t) {

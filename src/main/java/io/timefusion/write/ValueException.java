@@ -51,7 +51,7 @@ final class ValueException extends RuntimeException {
     if (state == SqlState.DATATYPE_MISMATCH) {
       return new PgException(
           state,
-          "column \"" + column + "\" is of type " + PgType.displayName(columnType)
+          "column \"" + column + "\" is of type " + columnType.pgDisplayName()
               + " but expression is of type " + expressionType,
           where,
           "You will need to rewrite or cast the expression.",

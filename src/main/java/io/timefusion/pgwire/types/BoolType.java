@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** bool: text 't'/'f', binary one byte. */
 public final class BoolType extends PgType {
   BoolType() {
-    super("boolean", 16, 1000, 1);
+    super(PgTypeId.BOOL);
   }
 
   private static boolean value(Object v) {

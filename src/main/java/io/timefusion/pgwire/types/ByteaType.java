@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -8,7 +9,7 @@ public final class ByteaType extends PgType {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   ByteaType() {
-    super("bytea", 17, 1001, -1);
+    super(PgTypeId.BYTEA);
   }
 
   @Override

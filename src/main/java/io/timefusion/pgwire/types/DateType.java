@@ -1,11 +1,12 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.time.LocalDate;
 
 /** date, carried as LocalDate (LocalDate.MAX/MIN for ±infinity); binary is days since 2000-01-01. */
 public final class DateType extends PgType {
   DateType() {
-    super("date", 1082, 1182, 4);
+    super(PgTypeId.DATE);
   }
 
   private static LocalDate date(Object value) {

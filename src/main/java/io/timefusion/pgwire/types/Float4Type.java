@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** float4 (real), carried as Float. */
 public final class Float4Type extends PgType {
   Float4Type() {
-    super("real", 700, 1021, 4);
+    super(PgTypeId.FLOAT4);
   }
 
   @Override

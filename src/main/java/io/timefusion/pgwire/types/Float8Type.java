@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** float8 (double precision), carried as Double. */
 public final class Float8Type extends PgType {
   Float8Type() {
-    super("double precision", 701, 1022, 8);
+    super(PgTypeId.FLOAT8);
   }
 
   static void writeDouble(double d, WireBuffer out) {

@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** int2 (smallint), carried as Short. */
 public final class Int2Type extends PgType {
   Int2Type() {
-    super("smallint", 21, 1005, 2);
+    super(PgTypeId.INT2);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** int4 (integer), carried as Integer. */
 public final class Int4Type extends PgType {
   Int4Type() {
-    super("integer", 23, 1007, 4);
+    super(PgTypeId.INT4);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** int8 (bigint), carried as Long. */
 public final class Int8Type extends PgType {
   Int8Type() {
-    super("bigint", 20, 1016, 8);
+    super(PgTypeId.INT8);
   }
 
   @Override

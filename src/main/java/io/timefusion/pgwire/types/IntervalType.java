@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -11,7 +12,7 @@ public final class IntervalType extends PgType {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   IntervalType() {
-    super("interval", 1186, 1187, 16);
+    super(PgTypeId.INTERVAL);
   }
 
   /** The three fields PostgreSQL stores. */

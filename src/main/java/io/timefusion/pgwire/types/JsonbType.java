@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** jsonb, carried as String; binary is a version byte (1) followed by the JSON text. */
 public final class JsonbType extends PgType {
   JsonbType() {
-    super("jsonb", 3802, 3807, -1);
+    super(PgTypeId.JSONB);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import java.math.BigDecimal;
@@ -11,7 +12,7 @@ public final class NumericType extends PgType {
   private static final BigInteger TEN_THOUSAND = BigInteger.valueOf(10000);
 
   NumericType() {
-    super("numeric", 1700, 1231, -1);
+    super(PgTypeId.NUMERIC);
   }
 
   private static BigDecimal decimal(Object value) {

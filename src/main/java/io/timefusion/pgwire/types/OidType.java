@@ -1,9 +1,11 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
+
 /** oid: an unsigned 32-bit number, carried as Long. */
 public final class OidType extends PgType {
   OidType() {
-    super("oid", 26, 1028, 4);
+    super(PgTypeId.OID);
   }
 
   @Override

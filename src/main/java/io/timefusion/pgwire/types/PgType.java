@@ -1,12 +1,13 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 
 /**
- * One PostgreSQL type: its catalog identity (OID, array OID, typlen) and how its values are read
- * from and written to the wire in text and binary format. Values are the Java objects {@link
- * io.timefusion.sql.SqlSession} documents.
+ * One PostgreSQL type: its catalog identity (OID, array OID, typlen), taken from {@link PgTypeId},
+ * and how its values are read from and written to the wire in text and binary format. Values are
+ * the Java objects {@link io.timefusion.sql.SqlSession} documents.
  */
 public abstract class PgType {
   private final String name;
@@ -14,7 +15,12 @@ public abstract class PgType {
   private final int arrayOid;
   private final int typlen;
 
-  protected PgType(String name, int oid, int arrayOid, int typlen) {
+  protected PgType(PgTypeId id) {
+    this(id.displayName(), id.oid(), id.arrayOid(), id.typlen());
+  }
+
+  /** For types derived from another (arrays), which have no {@link PgTypeId} of their own. */
+  PgType(String name, int oid, int arrayOid, int typlen) {
     this.name = name;
     this.oid = oid;
     this.arrayOid = arrayOid;

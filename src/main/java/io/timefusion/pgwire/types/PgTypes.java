@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,18 +11,18 @@ import java.util.Map;
 public final class PgTypes {
   public static final PgType BOOL = new BoolType();
   public static final PgType BYTEA = new ByteaType();
-  public static final PgType NAME = new StringType("name", 19, 1003, 64);
+  public static final PgType NAME = new StringType(PgTypeId.NAME);
   public static final PgType INT8 = new Int8Type();
   public static final PgType INT2 = new Int2Type();
   public static final PgType INT4 = new Int4Type();
-  public static final PgType TEXT = new StringType("text", 25, 1009, -1);
+  public static final PgType TEXT = new StringType(PgTypeId.TEXT);
   public static final PgType OID = new OidType();
-  public static final PgType JSON = new StringType("json", 114, 199, -1);
+  public static final PgType JSON = new StringType(PgTypeId.JSON);
   public static final PgType FLOAT4 = new Float4Type();
   public static final PgType FLOAT8 = new Float8Type();
-  public static final PgType UNKNOWN = new StringType("unknown", 705, 0, -2);
-  public static final PgType BPCHAR = new StringType("character", 1042, 1014, -1);
-  public static final PgType VARCHAR = new StringType("character varying", 1043, 1015, -1);
+  public static final PgType UNKNOWN = new StringType(PgTypeId.UNKNOWN);
+  public static final PgType BPCHAR = new StringType(PgTypeId.BPCHAR);
+  public static final PgType VARCHAR = new StringType(PgTypeId.VARCHAR);
   public static final PgType DATE = new DateType();
   public static final PgType TIMESTAMP = new TimestampType();
   public static final PgType TIMESTAMPTZ = new TimestamptzType();

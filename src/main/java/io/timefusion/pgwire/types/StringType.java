@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * in either format.
  */
 public final class StringType extends PgType {
-  StringType(String name, int oid, int arrayOid, int typlen) {
-    super(name, oid, arrayOid, typlen);
+  StringType(PgTypeId id) {
+    super(id);
   }
 
   @Override

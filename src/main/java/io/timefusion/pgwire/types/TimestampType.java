@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import java.time.LocalDateTime;
@@ -12,7 +13,7 @@ import java.time.ZoneOffset;
  */
 public final class TimestampType extends PgType {
   TimestampType() {
-    super("timestamp without time zone", 1114, 1115, 8);
+    super(PgTypeId.TIMESTAMP);
   }
 
   static LocalDateTime local(Object value) {

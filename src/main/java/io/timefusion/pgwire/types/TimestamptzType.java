@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +11,7 @@ import java.time.ZoneOffset;
  */
 public final class TimestamptzType extends PgType {
   TimestamptzType() {
-    super("timestamp with time zone", 1184, 1185, 8);
+    super(PgTypeId.TIMESTAMPTZ);
   }
 
   private static boolean isInfinite(Object value) {

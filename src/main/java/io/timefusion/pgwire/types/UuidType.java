@@ -1,11 +1,12 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgTypeId;
 import java.util.UUID;
 
 /** uuid, carried as java.util.UUID; binary is the 16 bytes. */
 public final class UuidType extends PgType {
   UuidType() {
-    super("uuid", 2950, 2951, 16);
+    super(PgTypeId.UUID);
   }
 
   private static UUID uuid(Object value) {
