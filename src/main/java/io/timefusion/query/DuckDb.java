@@ -25,6 +25,11 @@ public final class DuckDb implements AutoCloseable {
     "CREATE OR REPLACE MACRO tf_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a // b END",
     "CREATE OR REPLACE MACRO tf_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
     "CREATE OR REPLACE MACRO tf_epoch(x) AS CAST(epoch_us(x) AS DECIMAL(38, 0)) * 0.000001",
+    // PostgreSQL's percentile_cont over sorted non-null values: lo + (hi - lo) * frac.
+    "CREATE OR REPLACE MACRO tf_percentile_at(l, p) AS CASE WHEN len(l) = 0 THEN NULL ELSE"
+        + " l[floor(p * (len(l) - 1))::BIGINT + 1] + (p * (len(l) - 1) - floor(p * (len(l) - 1)))"
+        + " * (l[ceil(p * (len(l) - 1))::BIGINT + 1] - l[floor(p * (len(l) - 1))::BIGINT + 1]) END",
+    "CREATE OR REPLACE MACRO tf_percentile_cont(l, f) AS tf_percentile_at(list_filter(l, lambda v: v IS NOT NULL), f::DOUBLE)",
   };
 
   public DuckDb(long memoryLimitMb, int threads, Path spillDir) throws SQLException {

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Rewrites expressions of a DuckDB AST so they compute what PostgreSQL computes. Each rule names
  * the PostgreSQL behaviour it reproduces; the macros it calls ({@code tf_div}, {@code tf_mod},
- * {@code tf_epoch}) are created by {@code io.timefusion.query.DuckDb}.
+ * {@code tf_epoch}, {@code tf_percentile_cont}) are created by {@code io.timefusion.query.DuckDb}.
  */
 final class PgExpressions {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -132,6 +132,17 @@ final class PgExpressions {
           orders.withArray("orders").add(order);
         }
       }
+      case "quantile_cont" -> {
+        // percentile_cont(f) WITHIN GROUP (ORDER BY x): PostgreSQL interpolates as
+        // lo + (hi - lo) * frac in float8; DuckDB's formula differs in the last digit.
+        JsonNode orders = e.path("order_bys").path("orders");
+        if (args.size() == 1 && args.get(0).path("class").asText().equals("CONSTANT") && orders.size() == 1) {
+          ObjectNode values = function("list", cast(orders.get(0).path("expression").deepCopy(), scalar("DOUBLE")));
+          values.set("order_bys", e.path("order_bys").deepCopy());
+          values.set("filter", e.path("filter").deepCopy());
+          return function("tf_percentile_cont", values, args.get(0));
+        }
+      }
       case "to_char" -> {
         if (args.size() == 2 && args.get(1).path("class").asText().equals("CONSTANT")) {
           String format = ToCharFormat.toStrftime(args.get(1).path("value").path("value").asText());
@@ -194,6 +205,13 @@ final class PgExpressions {
     c.set("cast_type", type);
     c.put("try_cast", false);
     return c;
+  }
+
+  private static ObjectNode scalar(String typeId) {
+    ObjectNode t = F.objectNode();
+    t.put("id", typeId);
+    t.putNull("type_info");
+    return t;
   }
 
   private static ObjectNode decimal(int width, int scale) {

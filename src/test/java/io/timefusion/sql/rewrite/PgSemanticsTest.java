@@ -88,6 +88,17 @@ class PgSemanticsTest {
   }
 
   @Test
+  void percentileContInterpolatesAsPostgres() throws SQLException {
+    // PostgreSQL: 2 + (3 - 2) * 0.95 = 2.95; DuckDB's own formula gives 2.9499999999999997.
+    assertEquals(List.of("percentile_cont", "2.95"),
+        run("SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x) FROM (VALUES (2), (3), (NULL)) v(x)"));
+    assertEquals(List.of("p", "2.05"),
+        run("SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x DESC) AS p FROM (VALUES (2), (3)) v(x)"));
+    assertEquals(List.of("p", "null"),
+        run("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS p FROM (VALUES (NULL::INT)) v(x)"));
+  }
+
+  @Test
   void divisionByZeroRaises() throws SQLException {
     SQLException e = assertThrows(SQLException.class, () -> run("SELECT duration / 0 FROM t"));
     assertTrue(e.getMessage().contains("division by zero"), e.getMessage());
