@@ -137,7 +137,8 @@ final class PgExpressions {
         // lo + (hi - lo) * frac in float8; DuckDB's formula differs in the last digit.
         JsonNode orders = e.path("order_bys").path("orders");
         if (args.size() == 1 && args.get(0).path("class").asText().equals("CONSTANT") && orders.size() == 1) {
-          ObjectNode values = function("list", cast(orders.get(0).path("expression").deepCopy(), scalar("DOUBLE")));
+          // Values keep their type: numbers interpolate in double precision, intervals as intervals.
+          ObjectNode values = function("list", orders.get(0).path("expression").deepCopy());
           values.set("order_bys", e.path("order_bys").deepCopy());
           values.set("filter", e.path("filter").deepCopy());
           return function("tf_percentile_cont", values, args.get(0));
@@ -205,13 +206,6 @@ final class PgExpressions {
     c.set("cast_type", type);
     c.put("try_cast", false);
     return c;
-  }
-
-  private static ObjectNode scalar(String typeId) {
-    ObjectNode t = F.objectNode();
-    t.put("id", typeId);
-    t.putNull("type_info");
-    return t;
   }
 
   private static ObjectNode decimal(int width, int scale) {

@@ -94,6 +94,8 @@ class PgSemanticsTest {
         run("SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x) FROM (VALUES (2), (3), (NULL)) v(x)"));
     assertEquals(List.of("p", "2.05"),
         run("SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x DESC) AS p FROM (VALUES (2), (3)) v(x)"));
+    assertEquals(List.of("p", "00:00:02.9"),
+        run("SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x) AS p FROM (VALUES (INTERVAL '1 second'), (INTERVAL '3 seconds')) v(x)"));
     assertEquals(List.of("p", "null"),
         run("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS p FROM (VALUES (NULL::INT)) v(x)"));
   }
