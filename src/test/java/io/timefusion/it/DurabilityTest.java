@@ -22,9 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Acknowledged rows survive restarts and kill -9, exactly once. */
 class DurabilityTest {
+  /** Data directories of the servers these tests start and kill; JUnit removes it afterwards. */
+  @TempDir Path scratch;
 
   private static long count(Connection c, String project) throws SQLException {
     try (Statement s = c.createStatement();
@@ -49,7 +52,7 @@ class DurabilityTest {
 
   @Test
   void rowsSurviveGracefulRestartAndWalReplay() throws Exception {
-    Path dir = Files.createTempDirectory("tf-restart");
+    Path dir = Files.createDirectories(scratch.resolve("tf-restart"));
     // A long flush interval keeps rows in the buffer: the first restart replays them from the log.
     Map<String, String> env = Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
     TestServer a = TestServer.startOn(dir, env);
@@ -73,7 +76,7 @@ class DurabilityTest {
 
   @Test
   void checkpointsAreWrittenAndTheTableReopensFromThem() throws Exception {
-    Path dir = Files.createTempDirectory("tf-ckpt");
+    Path dir = Files.createDirectories(scratch.resolve("tf-ckpt"));
     Map<String, String> env = Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
     TestServer a = TestServer.startOn(dir, env);
     try (Connection c = a.connect()) {
@@ -93,9 +96,9 @@ class DurabilityTest {
 
   @Test
   void crashBetweenDeltaCommitAndLogCleanupDoesNotDuplicateRows() throws Exception {
-    Path dir = Files.createTempDirectory("tf-idem");
+    Path dir = Files.createDirectories(scratch.resolve("tf-idem"));
     Map<String, String> env = Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
-    Path walCopy = Files.createTempDirectory("tf-idem-wal");
+    Path walCopy = Files.createDirectories(scratch.resolve("tf-idem-wal"));
     TestServer a = TestServer.startOn(dir, env);
     try (Connection c = a.connect()) {
       insertRows(c, "idem", 0, 300);
@@ -134,7 +137,7 @@ class DurabilityTest {
 
   @Test
   void sigtermFlushesTheBufferToDelta() throws Exception {
-    Path dir = Files.createTempDirectory("tf-term");
+    Path dir = Files.createDirectories(scratch.resolve("tf-term"));
     int port = freePort();
     Process p = startServerProcess(dir, port, "3600");
     try {
@@ -182,7 +185,7 @@ class DurabilityTest {
 
   @Test
   void everyAcknowledgedRowSurvivesKill9() throws Exception {
-    Path dir = Files.createTempDirectory("tf-kill");
+    Path dir = Files.createDirectories(scratch.resolve("tf-kill"));
     int port = freePort();
     Process p = startServerProcess(dir, port, "1"); // flushes race with the kill too
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
