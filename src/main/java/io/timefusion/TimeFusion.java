@@ -70,7 +70,10 @@ public final class TimeFusion implements AutoCloseable {
     allocator = new RootAllocator();
     Path tmp = config.dataDir().resolve("_tmp");
     Files.createDirectories(tmp.resolve("duckdb"));
-    duckdb = new DuckDb(config.duckdbMemoryLimitMb(), config.duckdbThreads(), tmp.resolve("duckdb"));
+    List<Path> engineDirs = new ArrayList<>();
+    engineDirs.add(tmp);
+    for (TableSchema schema : registry.tables()) engineDirs.add(config.tablesDir().resolve(schema.name()));
+    duckdb = new DuckDb(config.duckdbMemoryLimitMb(), config.duckdbThreads(), tmp.resolve("duckdb"), engineDirs);
     buffer = new MemoryBuffer(duckdb, allocator, snapshots, new ArrayList<>(registry.tables()));
     wal = Wal.open(config.walDir(), WalOptions.defaults().withSegmentBytes(config.walSegmentBytes()));
     long deltaSeq = flushedUpTo.values().stream().mapToLong(Long::longValue).max().orElse(-1);

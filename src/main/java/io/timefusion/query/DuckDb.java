@@ -32,7 +32,12 @@ public final class DuckDb implements AutoCloseable {
     "CREATE OR REPLACE MACRO tf_percentile_cont(l, f) AS tf_percentile_at(list_filter(l, lambda v: v IS NOT NULL), f::DOUBLE)",
   };
 
-  public DuckDb(long memoryLimitMb, int threads, Path spillDir) throws SQLException {
+  /**
+   * @param readableDirs the only directories the engine may touch (table data, flush scratch):
+   *     clients cannot read or write other files through it (read_csv('/etc/passwd'), ATTACH,
+   *     INSTALL...), and the restriction cannot be lifted while the database runs
+   */
+  public DuckDb(long memoryLimitMb, int threads, Path spillDir, java.util.List<Path> readableDirs) throws SQLException {
     Properties p = new Properties();
     p.setProperty("memory_limit", memoryLimitMb + "MB");
     if (threads > 0) p.setProperty("threads", Integer.toString(threads));
@@ -44,6 +49,13 @@ public final class DuckDb implements AutoCloseable {
       s.execute("SET TimeZone = 'UTC'");
       s.execute("CREATE SCHEMA IF NOT EXISTS tf_buffer");
       for (String macro : PG_MACROS) s.execute(macro);
+      StringBuilder dirs = new StringBuilder();
+      for (Path d : readableDirs) {
+        if (!dirs.isEmpty()) dirs.append(", ");
+        dirs.append("'").append(d.toAbsolutePath().normalize().toString().replace("'", "''")).append("/'");
+      }
+      s.execute("SET allowed_directories = [" + dirs + "]");
+      s.execute("SET enable_external_access = false");
     }
   }
 

@@ -82,7 +82,7 @@ public final class IngestPathBench {
       var osb = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long bufProcCpu = 0;
       Files.createDirectories(tmp.resolve("duckdb"));
-      try (DuckDb db = new DuckDb(4096, 0, tmp.resolve("duckdb"))) {
+      try (DuckDb db = new DuckDb(4096, 0, tmp.resolve("duckdb"), List.of(tmp))) {
         Snapshots snapshots = new Snapshots(new LocalObjectStore(tmp.resolve("store")));
         List<TableSchema> tables = new ArrayList<>(registry.tables());
         for (TableSchema t : tables) snapshots.register(t, new DeltaSnapshot(-1, List.of(), -1));
@@ -108,7 +108,7 @@ public final class IngestPathBench {
       // end to end: 4 writers through Ingest (WAL group commit + one buffer insert per group)
       int writers = 4;
       Files.createDirectories(tmp.resolve("duckdb2"));
-      try (DuckDb db = new DuckDb(4096, 0, tmp.resolve("duckdb2"));
+      try (DuckDb db = new DuckDb(4096, 0, tmp.resolve("duckdb2"), List.of(tmp));
           Wal w = Wal.open(tmp.resolve("wal2"))) {
         Snapshots snapshots = new Snapshots(new LocalObjectStore(tmp.resolve("store2")));
         List<TableSchema> tables = new ArrayList<>(registry.tables());

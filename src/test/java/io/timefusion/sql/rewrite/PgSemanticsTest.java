@@ -26,7 +26,7 @@ class PgSemanticsTest {
 
   @BeforeAll
   static void open() throws SQLException {
-    duckdb = new DuckDb(256, 1, tmp);
+    duckdb = new DuckDb(256, 1, tmp, java.util.List.of(tmp));
     conn = duckdb.connect();
     try (Statement s = conn.createStatement()) {
       s.execute("CREATE TEMP TABLE t AS SELECT * FROM (VALUES"

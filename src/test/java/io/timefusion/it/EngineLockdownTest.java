@@ -1,0 +1,50 @@
+package io.timefusion.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The query engine can touch only the server's table and scratch directories: a client cannot
+ * read or write any other file through it, whatever function or syntax it uses.
+ */
+class EngineLockdownTest {
+  @Test
+  void clientsCannotReachFilesOutsideTheTables() throws Exception {
+    try (TestServer server = TestServer.start(); Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp) VALUES ('lock', '2025-01-17 10:00:00')");
+      server.server().flush();
+      for (String sql :
+          List.of(
+              "SELECT * FROM read_csv('/etc/passwd')",
+              "SELECT * FROM read_text('/etc/hostname')",
+              "SELECT * FROM read_parquet('/tmp/*.parquet')",
+              "SELECT * FROM glob('/etc/*')",
+              "WITH x AS (SELECT * FROM read_blob('/etc/passwd')) SELECT count(*) FROM x")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
+        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+      }
+      // A bare path is not even resolved as a file: it is an unknown relation.
+      SQLException bare = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM '/etc/hostname'"));
+      assertEquals("42P01", bare.getSQLState(), bare.getMessage());
+      for (String sql : List.of("ATTACH '/tmp/x.db'", "INSTALL httpfs", "COPY (SELECT 1) TO '/tmp/out.csv'", "PRAGMA version")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        assertTrue(e.getSQLState().startsWith("0A") || e.getSQLState().equals("42501") || e.getSQLState().equals("42601"), sql + ": " + e.getSQLState());
+      }
+      // The tables themselves, in the buffer and in Delta, stay readable.
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'lock'")) {
+        rs.next();
+        assertEquals(1, rs.getLong(1));
+      }
+      s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp) VALUES ('lock', '2025-01-17 11:00:00')");
+      assertEquals(1, server.server().flush());
+    }
+  }
+}
