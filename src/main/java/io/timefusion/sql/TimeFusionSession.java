@@ -31,6 +31,8 @@ final class TimeFusionSession implements SqlSession {
           "(?is)^\\s*set\\s+(?:session\\s+|local\\s+)?(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*(?:=|\\s+to\\s+|\\s+)\\s*(.*?)\\s*;?\\s*$");
   private static final Pattern SHOW = Pattern.compile("(?is)^\\s*show\\s+(time\\s+zone|[a-z_][a-z0-9_.]*|all)\\s*;?\\s*$");
 
+  private static final String BUFFER_SCHEMA = "tf_buffer";
+
   private final TimeFusionEngine engine;
   private final DuckDBConnection conn;
   private final Map<String, Long> boundViews = new HashMap<>();
@@ -124,6 +126,11 @@ final class TimeFusionSession implements SqlSession {
   }
 
   private Prepared prepareQuery(String sql, int[] clientOids) {
+    // The buffer's tables are an implementation detail (and hold every tenant's rows): no client
+    // statement may name their schema, however it is quoted or cased.
+    if (sql.toLowerCase(Locale.ROOT).contains(BUFFER_SCHEMA)) {
+      throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
+    }
     String rewritten = PgRewriter.rewrite(conn, sql);
     engine.snapshots.readGate().lock();
     try {

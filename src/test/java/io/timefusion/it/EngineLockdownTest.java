@@ -27,7 +27,9 @@ class EngineLockdownTest {
               "SELECT * FROM read_text('/etc/hostname')",
               "SELECT * FROM read_parquet('/tmp/*.parquet')",
               "SELECT * FROM glob('/etc/*')",
-              "WITH x AS (SELECT * FROM read_blob('/etc/passwd')) SELECT count(*) FROM x")) {
+              "WITH x AS (SELECT * FROM read_blob('/etc/passwd')) SELECT count(*) FROM x",
+              "SELECT count(*) FROM tf_buffer.otel_logs_and_spans_g1",
+              "SELECT count(*) FROM \"TF_BUFFER\".\"otel_logs_and_spans_g2\"")) {
         SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
         assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
       }
