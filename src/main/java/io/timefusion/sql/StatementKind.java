@@ -13,6 +13,8 @@ enum StatementKind {
   ROLLBACK,
   NOOP,
   UNSUPPORTED,
+  /** A command of the embedded engine (ATTACH, INSTALL, PRAGMA...): never a client's to run. */
+  ENGINE_COMMAND,
   /** Not a SQL command at all: PostgreSQL reports a syntax error at the first word. */
   UNKNOWN;
 
@@ -20,8 +22,11 @@ enum StatementKind {
   private static final java.util.Set<String> OTHER_COMMANDS = java.util.Set.of(
       "update", "delete", "merge", "create", "drop", "alter", "truncate", "copy", "grant", "revoke",
       "vacuum", "analyze", "analyse", "cluster", "reindex", "checkpoint", "comment", "lock", "prepare",
-      "execute", "declare", "fetch", "move", "call", "do", "notify", "load", "refresh", "import",
-      "security", "reassign");
+      "execute", "declare", "fetch", "move", "do", "notify", "refresh", "security", "reassign");
+
+  /** DuckDB's own commands, which would reach the server's files, extensions or settings. */
+  private static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of(
+      "attach", "detach", "install", "force", "load", "pragma", "call", "export", "import", "use", "update_extensions");
 
   static StatementKind of(String sql) {
     String[] words = leadingWords(sql, 2);
@@ -35,7 +40,8 @@ enum StatementKind {
       case "commit", "end" -> COMMIT;
       case "rollback", "abort" -> ROLLBACK;
       case "reset", "discard", "deallocate", "close", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
-      default -> OTHER_COMMANDS.contains(words[0]) ? UNSUPPORTED : UNKNOWN;
+      default ->
+          ENGINE_COMMANDS.contains(words[0]) ? ENGINE_COMMAND : OTHER_COMMANDS.contains(words[0]) ? UNSUPPORTED : UNKNOWN;
     };
   }
 

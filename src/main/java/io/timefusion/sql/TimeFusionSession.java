@@ -92,6 +92,11 @@ final class TimeFusionSession implements SqlSession {
               "statement not supported: " + String.join(" ", StatementKind.leadingWords(sql, 2)).toUpperCase(Locale.ROOT)
                   + " (TimeFusion tables are append-only; use INSERT and SELECT)");
       case UNKNOWN -> throw syntaxErrorAtFirstWord(sql);
+      case ENGINE_COMMAND ->
+          throw new PgException(
+              SqlState.INSUFFICIENT_PRIVILEGE,
+              "permission denied: " + StatementKind.leadingWords(sql, 1)[0].toUpperCase(Locale.ROOT)
+                  + " is a command of the embedded query engine");
       default -> new Prepared(sql, kind, new int[0], List.of(), null, null);
     };
   }
@@ -194,7 +199,8 @@ final class TimeFusionSession implements SqlSession {
       case COMMIT -> SimpleResult.tag("COMMIT");
       case ROLLBACK -> SimpleResult.tag("ROLLBACK");
       case NOOP -> SimpleResult.tag(String.join(" ", StatementKind.leadingWords(p.sql(), 1)).toUpperCase(Locale.ROOT));
-      case UNSUPPORTED, UNKNOWN -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
+      case UNSUPPORTED, UNKNOWN, ENGINE_COMMAND ->
+          throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
     };
   }
 

@@ -36,10 +36,17 @@ class EngineLockdownTest {
       // A bare path is not even resolved as a file: it is an unknown relation.
       SQLException bare = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM '/etc/hostname'"));
       assertEquals("42P01", bare.getSQLState(), bare.getMessage());
-      for (String sql : List.of("ATTACH '/tmp/x.db'", "INSTALL httpfs", "COPY (SELECT 1) TO '/tmp/out.csv'", "PRAGMA version")) {
+      for (String sql :
+          List.of(
+              "ATTACH '/tmp/x.db' AS x", "  /* hidden */ attach '/tmp/y.db'", "DETACH x", "INSTALL httpfs",
+              "FORCE INSTALL httpfs", "LOAD httpfs", "PRAGMA version", "CALL pragma_version()",
+              "EXPORT DATABASE '/tmp/dump'", "IMPORT DATABASE '/tmp/dump'", "USE memory")) {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
-        assertTrue(e.getSQLState().startsWith("0A") || e.getSQLState().equals("42501") || e.getSQLState().equals("42601"), sql + ": " + e.getSQLState());
+        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
       }
+      // COPY arrives with issue 4; until then it is refused as unsupported.
+      SQLException copy = assertThrows(SQLException.class, () -> s.execute("COPY (SELECT 1) TO '/tmp/out.csv'"));
+      assertEquals("0A000", copy.getSQLState());
       // The tables themselves, in the buffer and in Delta, stay readable.
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'lock'")) {
         rs.next();
