@@ -165,7 +165,16 @@ public final class TimeFusion implements AutoCloseable {
       System.exit(2);
       return;
     }
-    TimeFusion tf = start(config);
+    TimeFusion tf;
+    try {
+      tf = start(config);
+    } catch (java.net.BindException e) {
+      System.err.println(
+          "timefusion: cannot listen on " + config.bindAddress() + ":" + config.pgPort() + " (" + e.getMessage()
+              + "); is another server using it? Set PGWIRE_PORT to choose another port.");
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
