@@ -39,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * id (the Delta {@code txn} action) is the write-ahead log position they cover.
  */
 public final class DeltaTable {
-  /** The Delta {@code txn} application id under which flushes record their WAL position. */
-  public static final String WAL_APP_ID = "timefusion-wal";
+  /**
+   * The Delta {@code txn} application id under which flushes of the write-ahead log with this
+   * identity record their WAL position. Each server (each WAL) has its own, so servers writing
+   * one table never take another's position for their own.
+   */
+  public static String walAppId(String walIdentity) {
+    return walIdentity.isEmpty() ? "timefusion-wal" : "timefusion-wal-" + walIdentity;
+  }
 
   private static final Logger log = LoggerFactory.getLogger(DeltaTable.class);
   private static final String ENGINE_INFO = "TimeFusion";
@@ -50,8 +56,10 @@ public final class DeltaTable {
   private final String tableKey;
   private final Engine engine;
   private final Table table;
+  private final String walAppId;
 
-  private DeltaTable(ObjectStore store, TableSchema schema, String tableKey) {
+  private DeltaTable(ObjectStore store, TableSchema schema, String tableKey, String walAppId) {
+    this.walAppId = walAppId;
     this.store = store;
     this.schema = schema;
     this.tableKey = tableKey;
@@ -59,9 +67,12 @@ public final class DeltaTable {
     this.table = Table.forPath(engine, store.uri(tableKey));
   }
 
-  /** Opens the table at {@code tableKey}, creating it with {@code schema} if it does not exist. */
-  public static DeltaTable openOrCreate(ObjectStore store, TableSchema schema, String tableKey) {
-    DeltaTable t = new DeltaTable(store, schema, tableKey);
+  /**
+   * Opens the table at {@code tableKey}, creating it with {@code schema} if it does not exist.
+   * {@code walAppId} ({@link #walAppId}) names the write-ahead log whose positions commits record.
+   */
+  public static DeltaTable openOrCreate(ObjectStore store, TableSchema schema, String tableKey, String walAppId) {
+    DeltaTable t = new DeltaTable(store, schema, tableKey, walAppId);
     try {
       Snapshot s = t.table.getLatestSnapshot(t.engine);
       log.info("opened table {} at version {}", schema.name(), s.getVersion());
@@ -118,7 +129,7 @@ public final class DeltaTable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long walSeq = snap.getLatestTransactionVersion(engine, WAL_APP_ID).orElse(-1L);
+    long walSeq = snap.getLatestTransactionVersion(engine, walAppId).orElse(-1L);
     return new DeltaSnapshot(snap.getVersion(), List.copyOf(files), walSeq);
   }
 
@@ -144,7 +155,7 @@ public final class DeltaTable {
       txn =
           table
               .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
-              .withTransactionId(engine, WAL_APP_ID, walSeq)
+              .withTransactionId(engine, walAppId, walSeq)
               .withMaxRetries(100)
               .build(engine);
     } catch (ConcurrentTransactionException e) {

@@ -4,13 +4,19 @@ import io.timefusion.catalog.ColumnDef;
 import io.timefusion.catalog.TableSchema;
 import io.timefusion.delta.DataFile;
 import io.timefusion.delta.DeltaSnapshot;
+import io.timefusion.storage.CacheStats;
 import io.timefusion.storage.ObjectStore;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -63,19 +69,109 @@ public final class Snapshots {
     return gate.writeLock();
   }
 
+  /** The view holding cache counters, bound when a query names it. */
+  public static final String STATS_VIEW = "timefusion_stats";
+
   /**
-   * Points the session's temporary views at the current state of every table, re-creating only
-   * the views whose state changed since {@code bound} (table name to view id) was recorded.
+   * Tables whose name occurs in {@code sql} as a word (a superset of what it reads: a name in a
+   * string literal counts too, which only costs binding a view it does not need).
    */
-  public void bindViews(Connection conn, Map<String, Long> bound) throws SQLException {
-    for (TableView v : views.values()) {
-      Long have = bound.get(v.schema().name());
-      if (have != null && have == v.id()) continue;
-      try (Statement s = conn.createStatement()) {
-        s.execute("CREATE OR REPLACE TEMP VIEW " + quote(v.schema().name()) + " AS " + viewSql(v));
-      }
-      bound.put(v.schema().name(), v.id());
+  public Set<String> referencedTables(String sql) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    Set<String> out = new HashSet<>();
+    for (String name : views.keySet()) {
+      if (containsWord(lower, name.toLowerCase(Locale.ROOT))) out.add(name);
     }
+    if (containsWord(lower, STATS_VIEW)) out.add(STATS_VIEW);
+    return out;
+  }
+
+  private static boolean containsWord(String text, String word) {
+    for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+      boolean before = i == 0 || !isWordChar(text.charAt(i - 1));
+      int end = i + word.length();
+      boolean after = end == text.length() || !isWordChar(text.charAt(end));
+      if (before && after) return true;
+    }
+    return false;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  /**
+   * Fetches the data files the current views of {@code tables} name into the store's local cache
+   * (several at a time) and keeps them there until the lease is closed. Called before the read
+   * gate is taken, so slow downloads never hold up a flush.
+   */
+  public ObjectStore.Lease prefetch(Set<String> tables) throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (String t : tables) {
+      TableView v = views.get(t);
+      if (v != null) for (DataFile f : v.delta().files()) keys.add(f.key());
+    }
+    return keys.isEmpty() ? ObjectStore.Lease.NONE : store.materialize(keys);
+  }
+
+  /**
+   * Points the session's temporary views of {@code tables} at their current state, re-creating
+   * only those whose state changed since {@code bound} (table name to bound view) was recorded,
+   * and returns a lease keeping every data file they name readable. Called under the read gate.
+   */
+  public ObjectStore.Lease bindViews(Connection conn, Map<String, TableView> bound, Set<String> tables)
+      throws SQLException, IOException {
+    List<ObjectStore.Lease> leases = new ArrayList<>();
+    ObjectStore.Lease all =
+        ObjectStore.Lease.once(
+            () -> {
+              for (ObjectStore.Lease l : leases) l.close();
+            });
+    try {
+      for (String name : tables) {
+        if (name.equals(STATS_VIEW)) {
+          try (Statement s = conn.createStatement()) {
+            s.execute("CREATE OR REPLACE TEMP VIEW " + STATS_VIEW + " AS " + statsSql());
+          }
+          continue;
+        }
+        TableView v = views.get(name);
+        // readable before DuckDB binds the view: binding reads a file footer
+        if (!v.delta().files().isEmpty()) {
+          leases.add(store.materialize(v.delta().files().stream().map(DataFile::key).toList()));
+        }
+        TableView have = bound.get(name);
+        if (have != null && have.id() == v.id()) continue;
+        try (Statement s = conn.createStatement()) {
+          s.execute("CREATE OR REPLACE TEMP VIEW " + quote(name) + " AS " + viewSql(v));
+        }
+        bound.put(name, v);
+      }
+      return all;
+    } catch (SQLException | IOException | RuntimeException e) {
+      all.close();
+      throw e;
+    }
+  }
+
+  /** The cache counters of every tier as rows (none when tables live on local disk). */
+  private String statsSql() {
+    List<CacheStats> stats = store.cacheStats();
+    if (stats.isEmpty()) {
+      return "SELECT CAST(NULL AS VARCHAR) AS tier, CAST(NULL AS BIGINT) AS hits, CAST(NULL AS BIGINT) AS misses,"
+          + " CAST(NULL AS BIGINT) AS evictions, CAST(NULL AS BIGINT) AS entries, CAST(NULL AS BIGINT) AS bytes,"
+          + " CAST(NULL AS BIGINT) AS capacity_bytes WHERE false";
+    }
+    StringBuilder sql = new StringBuilder("SELECT * FROM (VALUES ");
+    for (int i = 0; i < stats.size(); i++) {
+      CacheStats c = stats.get(i);
+      if (i > 0) sql.append(", ");
+      sql.append("(").append(literal(c.tier())).append(", ").append(c.hits()).append("::BIGINT, ")
+          .append(c.misses()).append("::BIGINT, ").append(c.evictions()).append("::BIGINT, ")
+          .append(c.entries()).append("::BIGINT, ").append(c.bytes()).append("::BIGINT, ")
+          .append(c.capacityBytes()).append("::BIGINT)");
+    }
+    return sql.append(") AS t(tier, hits, misses, evictions, entries, bytes, capacity_bytes)").toString();
   }
 
   /** The SELECT that a table's name stands for: its Delta files and its buffer, with one column list. */

@@ -7,6 +7,9 @@ import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
+import io.timefusion.query.TableView;
+import io.timefusion.storage.ObjectStore;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -35,7 +39,7 @@ final class TimeFusionSession implements SqlSession {
 
   private final TimeFusionEngine engine;
   private final DuckDBConnection conn;
-  private final Map<String, Long> boundViews = new HashMap<>();
+  private final Map<String, TableView> boundViews = new HashMap<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
   private volatile Statement running;
   private volatile boolean cancelled;
@@ -137,20 +141,28 @@ final class TimeFusionSession implements SqlSession {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
     String rewritten = PgRewriter.rewrite(conn, sql);
-    engine.snapshots.readGate().lock();
-    try {
-      engine.snapshots.bindViews(conn, boundViews);
-      try (PreparedStatement ps = conn.prepareStatement(rewritten)) {
+    Set<String> tables = engine.snapshots.referencedTables(rewritten);
+    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(tables)) {
+      engine.snapshots.readGate().lock();
+      try (ObjectStore.Lease bound = engine.snapshots.bindViews(conn, boundViews, tables);
+          PreparedStatement ps = conn.prepareStatement(rewritten)) {
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
             isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : columnsOf(ps.getMetaData());
         return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
+      } finally {
+        engine.snapshots.readGate().unlock();
       }
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
-    } finally {
-      engine.snapshots.readGate().unlock();
+    } catch (IOException e) {
+      throw storageUnavailable(e);
     }
+  }
+
+  /** Data files could not be fetched from the store (S3 unreachable and not cached). */
+  private static PgException storageUnavailable(IOException e) {
+    return new PgException(SqlState.IO_ERROR, "cannot read table data from storage: " + e.getMessage(), e);
   }
 
   private static int[] paramTypes(PreparedStatement ps) throws SQLException {
@@ -233,27 +245,52 @@ final class TimeFusionSession implements SqlSession {
 
   private QueryResult runQuery(Prepared p, List<Object> params) {
     PreparedStatement ps = null;
-    engine.snapshots.readGate().lock();
-    try {
-      engine.snapshots.bindViews(conn, boundViews);
-      ps = conn.prepareStatement(p.rewritten());
-      for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
-      running = ps;
-      if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
-      ResultSet rs = ps.executeQuery();
-      List<ResultColumn> cols = columnsOf(rs.getMetaData());
-      if (isExplain(p.sql())) return explain(ps, rs);
-      return new DuckDbQueryResult(ps, rs, cols, "SELECT", () -> running = null);
+    Set<String> tables = engine.snapshots.referencedTables(p.rewritten());
+    ObjectStore.Lease bound = ObjectStore.Lease.NONE;
+    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(tables)) {
+      engine.snapshots.readGate().lock();
+      try {
+        bound = engine.snapshots.bindViews(conn, boundViews, tables);
+        ps = conn.prepareStatement(p.rewritten());
+        for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
+        running = ps;
+        if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+        ResultSet rs = ps.executeQuery();
+        List<ResultColumn> cols = columnsOf(rs.getMetaData());
+        if (isExplain(p.sql())) {
+          try (ObjectStore.Lease done = bound) {
+            return explain(ps, rs);
+          }
+        }
+        // the files stay pinned while the result streams: DuckDB reads them as rows are fetched
+        ObjectStore.Lease streaming = bound;
+        return new DuckDbQueryResult(
+            ps,
+            rs,
+            cols,
+            "SELECT",
+            () -> {
+              running = null;
+              streaming.close();
+            });
+      } finally {
+        engine.snapshots.readGate().unlock();
+      }
     } catch (SQLException e) {
       closeQuietly(ps);
       running = null;
+      bound.close();
       throw DuckDbErrors.translate(e);
+    } catch (IOException e) {
+      closeQuietly(ps);
+      running = null;
+      bound.close();
+      throw storageUnavailable(e);
     } catch (RuntimeException e) {
       closeQuietly(ps);
       running = null;
+      bound.close();
       throw e;
-    } finally {
-      engine.snapshots.readGate().unlock();
     }
   }
 

@@ -86,9 +86,9 @@ class DurabilityTest {
       }
     }
     a.stop();
-    Path log = dir.resolve("otel_logs_and_spans/_delta_log");
-    assertTrue(Files.exists(log.resolve("_last_checkpoint")), "no checkpoint after 12 commits");
-    assertTrue(Files.exists(log.resolve("00000000000000000010.checkpoint.parquet")));
+    String log = "otel_logs_and_spans/_delta_log/";
+    assertTrue(TestServer.stored(dir, log + "_last_checkpoint"), "no checkpoint after 12 commits");
+    assertTrue(TestServer.stored(dir, log + "00000000000000000010.checkpoint.parquet"));
     try (TestServer b = TestServer.startOn(dir, env); Connection c = b.connect()) {
       assertEquals(120, count(c, "ckpt"));
     }
@@ -150,7 +150,7 @@ class DurabilityTest {
     } finally {
       p.destroyForcibly();
     }
-    assertTrue(Files.exists(dir.resolve("otel_logs_and_spans/_delta_log/00000000000000000001.json")), "no Delta commit on shutdown");
+    assertTrue(TestServer.stored(dir, "otel_logs_and_spans/_delta_log/00000000000000000001.json"), "no Delta commit on shutdown");
     try (TestServer after = TestServer.startOn(dir, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
         Connection c = after.connect()) {
       assertEquals(120, count(c, "term"));
@@ -179,6 +179,13 @@ class DurabilityTest {
     pb.environment().put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
     pb.environment().put("TIMEFUSION_FLUSH_INTERVAL_SECS", flushSecs);
     pb.environment().put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "512");
+    if (TestServer.onS3()) {
+      try {
+        pb.environment().putAll(TestS3.shared().env(TestServer.s3Prefix(dir)));
+      } catch (Exception e) {
+        throw new java.io.IOException("cannot start the test S3 server", e);
+      }
+    }
     pb.redirectErrorStream(true);
     return pb.start();
   }
