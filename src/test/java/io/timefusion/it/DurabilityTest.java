@@ -138,10 +138,9 @@ class DurabilityTest {
   @Test
   void sigtermFlushesTheBufferToDelta() throws Exception {
     Path dir = Files.createDirectories(scratch.resolve("tf-term"));
-    int port = freePort();
-    Process p = startServerProcess(dir, port, "3600");
+    int port = ServerProcess.freePort();
+    Process p = ServerProcess.start(dir, port, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
     try {
-      waitForReady(p);
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")) {
         insertRows(c, "term", 0, 120);
       }
@@ -157,48 +156,15 @@ class DurabilityTest {
     }
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Process startServerProcess(Path dir, int port, String flushSecs) throws java.io.IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.timefusion.TimeFusion");
-    pb.environment().put("TIMEFUSION_DATA_DIR", dir.toString());
-    pb.environment().put("PGWIRE_PORT", Integer.toString(port));
-    pb.environment().put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
-    pb.environment().put("TIMEFUSION_FLUSH_INTERVAL_SECS", flushSecs);
-    pb.environment().put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "512");
-    if (TestServer.onS3()) {
-      try {
-        pb.environment().putAll(TestS3.shared().env(TestServer.s3Prefix(dir)));
-      } catch (Exception e) {
-        throw new java.io.IOException("cannot start the test S3 server", e);
-      }
-    }
-    pb.redirectErrorStream(true);
-    return pb.start();
-  }
-
   @Test
   void everyAcknowledgedRowSurvivesKill9() throws Exception {
     Path dir = Files.createDirectories(scratch.resolve("tf-kill"));
-    int port = freePort();
-    Process p = startServerProcess(dir, port, "1"); // flushes race with the kill too
+    int port = ServerProcess.freePort();
+    // flushes race with the kill too
+    Process p = ServerProcess.start(dir, port, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "1"));
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     Set<String> acked = ConcurrentHashMap.newKeySet();
     try {
-      waitForReady(p);
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
@@ -235,18 +201,5 @@ class DurabilityTest {
       while (rs.next()) assertTrue(seen.add(rs.getString(1)), "row stored twice: " + rs.getString(1));
       for (String id : acked) assertTrue(seen.contains(id), "acknowledged row lost: " + id);
     }
-  }
-
-  private static void waitForReady(Process p) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String line;
-    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-      if (line.contains("TimeFusion ready")) {
-        Thread.ofPlatform().daemon().start(() -> r.lines().forEach(l -> {}));
-        return;
-      }
-    }
-    throw new IllegalStateException("server did not start");
   }
 }
