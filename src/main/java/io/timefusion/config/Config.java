@@ -40,7 +40,8 @@ public record Config(
     long cacheMemoryBytes,
     long cacheDiskBytes,
     long cacheTtlSeconds,
-    Path cacheDir) {
+    Path cacheDir,
+    boolean requireProjectFilter) {
 
   /** One documented variable: its name, default and meaning (the README table is generated from these). */
   public record Setting(String name, String defaultValue, String description) {}
@@ -77,6 +78,7 @@ public record Config(
           new Setting("TIMEFUSION_FOYER_MEMORY_MB", "512", "memory cache tier (Delta log files and other small objects read from S3)"),
           new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache tier of whole Parquet files read from S3 (decimals allowed, e.g. 0.5)"),
           new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live"),
+          new Setting("TIMEFUSION_REQUIRE_PROJECT_FILTER", "true", "refuse (SQLSTATE 42501) queries that read an otel table without a project_id predicate on every reference"),
           new Setting("TIMEFUSION_FOYER_CACHE_DIR", "", "disk cache directory (default: <TIMEFUSION_DATA_DIR>/cache)"));
 
   public static Config fromEnv() {
@@ -120,7 +122,8 @@ public record Config(
             r.longValue("TIMEFUSION_FOYER_TTL_SECONDS", 1),
             r.str("TIMEFUSION_FOYER_CACHE_DIR").isEmpty()
                 ? dataDir.resolve("cache")
-                : Path.of(r.str("TIMEFUSION_FOYER_CACHE_DIR")).toAbsolutePath().normalize());
+                : Path.of(r.str("TIMEFUSION_FOYER_CACHE_DIR")).toAbsolutePath().normalize(),
+            r.bool("TIMEFUSION_REQUIRE_PROJECT_FILTER"));
     if (!c.s3Endpoint().isEmpty() && c.s3Endpoint().startsWith("http://") && !c.s3AllowHttp()) {
       r.problems.add("AWS_S3_ENDPOINT " + c.s3Endpoint() + " is plain http; set AWS_ALLOW_HTTP=true to allow it");
     }

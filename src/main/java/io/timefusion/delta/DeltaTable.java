@@ -111,18 +111,23 @@ public final class DeltaTable {
     SnapshotImpl snap = (SnapshotImpl) table.getLatestSnapshot(engine);
     List<DataFile> files = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> it =
-        snap.getScanBuilder().build().getScanFiles(engine)) {
+        ((io.delta.kernel.internal.ScanImpl) snap.getScanBuilder().build()).getScanFiles(engine, true)) {
       while (it.hasNext()) {
         FilteredColumnarBatch batch = it.next();
         try (CloseableIterator<Row> rows = batch.getRows()) {
           while (rows.hasNext()) {
             Row r = rows.next();
             FileStatus fs = InternalScanFileUtils.getAddFileStatus(r);
+            Row add = r.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+            int statsOrdinal = InternalScanFileUtils.ADD_FILE_STATS_ORDINAL;
+            long[] range = timestampRange(add.isNullAt(statsOrdinal) ? null : add.getString(statsOrdinal));
             files.add(
                 new DataFile(
                     store.keyOf(fs.getPath()),
                     Map.copyOf(InternalScanFileUtils.getPartitionValues(r)),
-                    fs.getSize()));
+                    fs.getSize(),
+                    range == null ? null : range[0],
+                    range == null ? null : range[1]));
           }
         }
       }
@@ -131,6 +136,30 @@ public final class DeltaTable {
     }
     long walSeq = snap.getLatestTransactionVersion(engine, walAppId).orElse(-1L);
     return new DeltaSnapshot(snap.getVersion(), List.copyOf(files), walSeq);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper STATS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * The time column's [min, max] in microseconds from a file's statistics JSON, or null. Delta
+   * writes timestamp statistics truncated to milliseconds, so the max is widened by 999 µs.
+   */
+  static long[] timestampRange(String stats) {
+    if (stats == null || stats.isEmpty()) return null;
+    try {
+      var tree = STATS_JSON.readTree(stats);
+      var min = tree.path("minValues").path(DataFile.TIME_COLUMN);
+      var max = tree.path("maxValues").path(DataFile.TIME_COLUMN);
+      if (!min.isTextual() || !max.isTextual()) return null;
+      return new long[] {micros(min.asText()), micros(max.asText()) + 999};
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // no usable statistics: the file is never pruned by time
+    }
+  }
+
+  private static long micros(String iso) {
+    java.time.Instant i = java.time.OffsetDateTime.parse(iso).toInstant();
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
   }
 
   /** Directory (relative to the table root) where files of one partition go, escaped as Delta wants. */

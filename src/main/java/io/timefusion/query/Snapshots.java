@@ -100,26 +100,38 @@ public final class Snapshots {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 
+  /** A view as a session bound it: the published state and the files a query's filter kept. */
+  public record Bound(TableView view, FileFilter filter) {}
+
+  /** The data files of a view that a filter keeps. */
+  public static List<DataFile> files(TableView v, FileFilter filter) {
+    if (filter.keepsAll()) return v.delta().files();
+    List<DataFile> kept = new ArrayList<>();
+    for (DataFile f : v.delta().files()) if (filter.keeps(f)) kept.add(f);
+    return kept;
+  }
+
   /**
-   * Fetches the data files the current views of {@code tables} name into the store's local cache
-   * (several at a time) and keeps them there until the lease is closed. Called before the read
-   * gate is taken, so slow downloads never hold up a flush.
+   * Fetches the data files that the current views of the named tables keep under their filters
+   * into the store's local cache (several at a time) and holds them there until the lease is
+   * closed. Called before the read gate is taken, so slow downloads never hold up a flush.
    */
-  public ObjectStore.Lease prefetch(Set<String> tables) throws IOException {
+  public ObjectStore.Lease prefetch(Map<String, FileFilter> tables) throws IOException {
     List<String> keys = new ArrayList<>();
-    for (String t : tables) {
-      TableView v = views.get(t);
-      if (v != null) for (DataFile f : v.delta().files()) keys.add(f.key());
+    for (Map.Entry<String, FileFilter> t : tables.entrySet()) {
+      TableView v = views.get(t.getKey());
+      if (v != null) for (DataFile f : files(v, t.getValue())) keys.add(f.key());
     }
     return keys.isEmpty() ? ObjectStore.Lease.NONE : store.materialize(keys);
   }
 
   /**
-   * Points the session's temporary views of {@code tables} at their current state, re-creating
-   * only those whose state changed since {@code bound} (table name to bound view) was recorded,
-   * and returns a lease keeping every data file they name readable. Called under the read gate.
+   * Points the session's temporary views of the named tables at their current state, restricted
+   * to the files their filters keep, re-creating only those that changed since {@code bound} was
+   * recorded, and returns a lease keeping every data file they name readable. Called under the
+   * read gate.
    */
-  public ObjectStore.Lease bindViews(Connection conn, Map<String, TableView> bound, Set<String> tables)
+  public ObjectStore.Lease bindViews(Connection conn, Map<String, Bound> bound, Map<String, FileFilter> tables)
       throws SQLException, IOException {
     List<ObjectStore.Lease> leases = new ArrayList<>();
     ObjectStore.Lease all =
@@ -128,7 +140,8 @@ public final class Snapshots {
               for (ObjectStore.Lease l : leases) l.close();
             });
     try {
-      for (String name : tables) {
+      for (Map.Entry<String, FileFilter> t : tables.entrySet()) {
+        String name = t.getKey();
         if (name.equals(STATS_VIEW)) {
           try (Statement s = conn.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP VIEW " + STATS_VIEW + " AS " + statsSql());
@@ -136,22 +149,35 @@ public final class Snapshots {
           continue;
         }
         TableView v = views.get(name);
+        if (v == null) continue;
+        List<DataFile> files = files(v, t.getValue());
         // readable before DuckDB binds the view: binding reads a file footer
-        if (!v.delta().files().isEmpty()) {
-          leases.add(store.materialize(v.delta().files().stream().map(DataFile::key).toList()));
-        }
-        TableView have = bound.get(name);
-        if (have != null && have.id() == v.id()) continue;
+        if (!files.isEmpty()) leases.add(store.materialize(files.stream().map(DataFile::key).toList()));
+        Bound have = bound.get(name);
+        if (have != null && have.view().id() == v.id() && have.filter().equals(t.getValue())) continue;
         try (Statement s = conn.createStatement()) {
-          s.execute("CREATE OR REPLACE TEMP VIEW " + quote(name) + " AS " + viewSql(v));
+          s.execute("CREATE OR REPLACE TEMP VIEW " + quote(name) + " AS " + viewSql(v, files));
         }
-        bound.put(name, v);
+        bound.put(name, new Bound(v, t.getValue()));
       }
       return all;
     } catch (SQLException | IOException | RuntimeException e) {
       all.close();
       throw e;
     }
+  }
+
+  /** One line per table for EXPLAIN: files considered, files the query reads, and why. */
+  public List<String> pruningSummary(Map<String, FileFilter> tables) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, FileFilter> t : new java.util.TreeMap<>(tables).entrySet()) {
+      TableView v = views.get(t.getKey());
+      if (v == null) continue;
+      out.add(
+          "TimeFusion scan of " + t.getKey() + ": " + files(v, t.getValue()).size() + " of " + v.delta().files().size()
+              + " Delta files (" + t.getValue().describe() + ") + " + v.bufferTables().size() + " buffer generation(s)");
+    }
+    return out;
   }
 
   /** The cache counters of every tier as rows (none when tables live on local disk). */
@@ -175,11 +201,10 @@ public final class Snapshots {
   }
 
   /** The SELECT that a table's name stands for: its Delta files and its buffer, with one column list. */
-  public String viewSql(TableView v) {
+  public String viewSql(TableView v, List<DataFile> files) {
     TableSchema schema = v.schema();
     String cols = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
     StringBuilder sql = new StringBuilder();
-    List<DataFile> files = v.delta().files();
     if (!files.isEmpty()) {
       sql.append("SELECT ").append(cols).append(" FROM read_parquet([");
       for (int i = 0; i < files.size(); i++) {

@@ -15,6 +15,7 @@ public final class TimeFusionEngine implements SqlEngine {
   final Ingest ingest;
   final BufferAllocator allocator;
   final String serverVersion;
+  final boolean requireProjectFilter;
   private final AtomicLong sessions = new AtomicLong();
 
   public TimeFusionEngine(
@@ -23,7 +24,9 @@ public final class TimeFusionEngine implements SqlEngine {
       Snapshots snapshots,
       Ingest ingest,
       BufferAllocator allocator,
-      String serverVersion) {
+      String serverVersion,
+      boolean requireProjectFilter) {
+    this.requireProjectFilter = requireProjectFilter;
     this.registry = registry;
     this.duckdb = duckdb;
     this.snapshots = snapshots;

@@ -7,7 +7,8 @@ import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
-import io.timefusion.query.TableView;
+import io.timefusion.query.FileFilter;
+import io.timefusion.query.Snapshots;
 import io.timefusion.storage.ObjectStore;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -39,7 +40,7 @@ final class TimeFusionSession implements SqlSession {
 
   private final TimeFusionEngine engine;
   private final DuckDBConnection conn;
-  private final Map<String, TableView> boundViews = new HashMap<>();
+  private final Map<String, Snapshots.Bound> boundViews = new HashMap<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
   private volatile Statement running;
   private volatile boolean cancelled;
@@ -67,10 +68,11 @@ final class TimeFusionSession implements SqlSession {
       List<ResultColumn> columns,
       InsertStatement insert,
       String rewritten,
-      InsertFallback fallback)
+      InsertFallback fallback,
+      Pruning pruning)
       implements PreparedQuery {
     Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
-      this(sql, kind, paramOids, columns, insert, rewritten, null);
+      this(sql, kind, paramOids, columns, insert, rewritten, null, null);
     }
   }
 
@@ -85,7 +87,7 @@ final class TimeFusionSession implements SqlSession {
         } catch (UnsupportedInsertException e) {
           InsertFallback f = InsertFallback.of(sql, engine.registry);
           Prepared source = prepareQuery(f.sourceSql, clientOids);
-          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f);
+          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning());
         }
       }
       case QUERY -> prepareQuery(sql, clientOids);
@@ -141,15 +143,19 @@ final class TimeFusionSession implements SqlSession {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
     String rewritten = PgRewriter.rewrite(conn, sql);
-    Set<String> tables = engine.snapshots.referencedTables(rewritten);
-    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(tables)) {
+    Pruning pruning = Pruning.analyze(conn, rewritten, engine.snapshots);
+    // a statement DuckDB cannot parse gets DuckDB's error, not the guard's
+    if (engine.requireProjectFilter && pruning.understood()) pruning.requireProjectFilter();
+    Map<String, FileFilter> filters = pruning.describeOnly();
+    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
-      try (ObjectStore.Lease bound = engine.snapshots.bindViews(conn, boundViews, tables);
+      try (ObjectStore.Lease bound = engine.snapshots.bindViews(conn, boundViews, filters);
           PreparedStatement ps = conn.prepareStatement(rewritten)) {
+        if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
             isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : columnsOf(ps.getMetaData());
-        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
+        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning);
       } finally {
         engine.snapshots.readGate().unlock();
       }
@@ -245,12 +251,12 @@ final class TimeFusionSession implements SqlSession {
 
   private QueryResult runQuery(Prepared p, List<Object> params) {
     PreparedStatement ps = null;
-    Set<String> tables = engine.snapshots.referencedTables(p.rewritten());
+    Map<String, FileFilter> filters = p.pruning() == null ? Map.of() : p.pruning().filters(params, conn);
     ObjectStore.Lease bound = ObjectStore.Lease.NONE;
-    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(tables)) {
+    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
       try {
-        bound = engine.snapshots.bindViews(conn, boundViews, tables);
+        bound = engine.snapshots.bindViews(conn, boundViews, filters);
         ps = conn.prepareStatement(p.rewritten());
         for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
         running = ps;
@@ -259,7 +265,7 @@ final class TimeFusionSession implements SqlSession {
         List<ResultColumn> cols = columnsOf(rs.getMetaData());
         if (isExplain(p.sql())) {
           try (ObjectStore.Lease done = bound) {
-            return explain(ps, rs);
+            return explain(ps, rs, engine.snapshots.pruningSummary(filters));
           }
         }
         // the files stay pinned while the result streams: DuckDB reads them as rows are fetched
@@ -316,8 +322,9 @@ final class TimeFusionSession implements SqlSession {
   }
 
   /** PostgreSQL shows a plan as rows of one "QUERY PLAN" text column. */
-  private QueryResult explain(PreparedStatement ps, ResultSet rs) throws SQLException {
+  private QueryResult explain(PreparedStatement ps, ResultSet rs, List<String> scans) throws SQLException {
     List<Object[]> rows = new ArrayList<>();
+    for (String line : scans) rows.add(new Object[] {line});
     int n = rs.getMetaData().getColumnCount();
     while (rs.next()) {
       String plan = rs.getString(n);
