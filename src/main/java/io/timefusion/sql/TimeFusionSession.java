@@ -142,6 +142,7 @@ final class TimeFusionSession implements SqlSession {
     if (sql.toLowerCase(Locale.ROOT).contains(BUFFER_SCHEMA)) {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
+    FileAccessGuard.check(conn, sql);
     String rewritten = PgRewriter.rewrite(conn, sql);
     Pruning pruning = Pruning.analyze(conn, rewritten, engine.snapshots);
     // a statement DuckDB cannot parse gets DuckDB's error, not the guard's
