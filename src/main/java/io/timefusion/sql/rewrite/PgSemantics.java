@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
- * column names ({@link PgColumnNames}) and expression semantics ({@link PgExpressions}). A
+ * column names ({@link PgColumnNames}), numeric averages ({@link PgAverages}) and expression
+ * semantics ({@link PgExpressions}). A
  * statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
@@ -25,6 +26,7 @@ public final class PgSemantics {
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return sql;
     PgColumnNames.apply(statement, sql);
+    PgAverages.apply(statement);
     PgExpressions.rewrite(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(sql);
   }

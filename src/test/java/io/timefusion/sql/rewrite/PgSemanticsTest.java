@@ -87,6 +87,63 @@ class PgSemanticsTest {
         run("SELECT (AVG(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))::INT AS w FROM (VALUES (2), (3)) v(x) ORDER BY x"));
   }
 
+  /** DuckDB's type name of each column of the rewritten query. */
+  private static List<String> types(String sql) throws SQLException {
+    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(PgSemantics.rewrite(conn, sql))) {
+      List<String> out = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) out.add(rs.getMetaData().getColumnTypeName(i));
+      return out;
+    }
+  }
+
+  private static final String INTEGER_AVERAGE = "STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT)";
+
+  @Test
+  void integerAverageReachingTheClientCarriesItsSumAndCount() throws SQLException {
+    assertEquals(List.of("avg", "{'tf_avg': 2500000.0, 'tf_sum': 5000000, 'tf_count': 2}"),
+        run("SELECT AVG(duration) FROM t WHERE name = 'a'"));
+    assertEquals(List.of("avg", "null"), run("SELECT AVG(duration) FROM t WHERE false"));
+    assertEquals(List.of(INTEGER_AVERAGE), types("SELECT AVG(duration) FROM t"));
+    assertEquals(List.of(INTEGER_AVERAGE), types("SELECT AVG(status) OVER (PARTITION BY name) FROM t"));
+    assertEquals(List.of(INTEGER_AVERAGE), types("SELECT AVG(DISTINCT status::SMALLINT) FILTER (WHERE status > 200) FROM t"));
+    assertEquals(List.of("VARCHAR", INTEGER_AVERAGE),
+        types("WITH c AS (SELECT name, AVG(status) AS a FROM t GROUP BY name) SELECT * FROM (SELECT name, a FROM c) s"));
+  }
+
+  @Test
+  void otherAveragesStayDuckDbs() throws SQLException {
+    assertEquals(List.of("DOUBLE", "INTERVAL", "DOUBLE", "DOUBLE", "INTEGER"),
+        types("SELECT AVG(duration::DOUBLE), AVG(ts - ts), AVG(duration::DECIMAL(18, 3)), AVG(duration) + 1, AVG(duration)::INT FROM t"));
+    assertEquals(List.of("DOUBLE"), types("SELECT AVG(duration) FROM t UNION ALL SELECT AVG(status) FROM t"));
+    assertEquals(List.of("name"), run("SELECT name FROM t WHERE duration > (SELECT AVG(duration) FROM t) ORDER BY 1").subList(0, 1));
+  }
+
+  @Test
+  void averageColumnsAreReadBackAsNumbers() throws SQLException {
+    assertEquals(List.of("name|a|?column?|avg|n", "a|350|351.0|377.0|2", "b|404|405.0|377.0|1"),
+        run("WITH c AS (SELECT name, AVG(status) AS a FROM t GROUP BY name)"
+            + " SELECT name, a::INT, a + 1, AVG(a) OVER (), (SELECT count(*) FROM t WHERE t.status > c.a) AS n FROM c"
+            + " WHERE a > 300 ORDER BY name"));
+    // Cast to an integer as a numeric is: 2.5 -> 3 (a double would give 2).
+    assertEquals(List.of("a", "3"), run("WITH c AS (SELECT AVG(x) AS a FROM (VALUES (2), (3)) v(x)) SELECT a::INT FROM c"));
+    assertEquals(List.of("x", "true"),
+        run("SELECT 2.5 IN (SELECT a FROM (SELECT AVG(x) AS a FROM (VALUES (2), (3)) v(x)) s) AS x"));
+  }
+
+  @Test
+  void orderByAnAverageSortsByItsValue() throws SQLException {
+    // p and q both average 1 (1 / 1 and 2 / 2): the tie falls to the next key.
+    String rows = "(VALUES ('p', 1), ('q', 2), ('q', 0)) v(g, x)";
+    assertEquals(List.of("g", "q", "p"), column(run("SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g ORDER BY a, g DESC")));
+    assertEquals(List.of("g", "q", "p"), column(run("SELECT g, AVG(x) FROM " + rows + " GROUP BY g ORDER BY 2, 1 DESC")));
+    assertEquals(List.of("g", "q", "p"),
+        column(run("WITH c AS (SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g) SELECT g FROM c ORDER BY a, g DESC")));
+  }
+
+  private static List<String> column(List<String> lines) {
+    return lines.stream().map(l -> l.split("\\|")[0]).toList();
+  }
+
   @Test
   void percentileContInterpolatesAsPostgres() throws SQLException {
     // PostgreSQL: 2 + (3 - 2) * 0.95 = 2.95; DuckDB's own formula gives 2.9499999999999997.
