@@ -44,6 +44,11 @@ public final class DuckDb implements AutoCloseable {
     // away from zero, as a numeric is cast to an integer.
     "CREATE OR REPLACE MACRO tf_avg_value(a " + AVG_STRUCT + ") AS struct_extract(a, 'tf_avg'), (a) AS a",
     "CREATE OR REPLACE MACRO tf_avg_round(a " + AVG_STRUCT + ") AS round(struct_extract(a, 'tf_avg')), (a) AS a",
+    // The sum of an integer x (else NULL), and the sum or count in an integer average's struct:
+    // hidden result columns from which the result layer prints a client's average.
+    "CREATE OR REPLACE MACRO tf_avg_sum(x BIGINT, s) AS s, (x, s) AS NULL",
+    "CREATE OR REPLACE MACRO tf_avg_part(a STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT), f) AS struct_extract(a, f),"
+        + " (a, f) AS NULL",
   };
 
   /**

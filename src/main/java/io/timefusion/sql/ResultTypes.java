@@ -105,7 +105,10 @@ final class ResultTypes {
           return ((Number) v).doubleValue();
         case NUMERIC:
           if (v instanceof BigDecimal b) return b;
-          if (v instanceof Struct average) return integerAverage(average.getAttributes());
+          if (v instanceof Struct average) {
+            Object[] f = average.getAttributes(); // value, sum, count
+            return integerAverage(f[1], ((Number) f[2]).longValue());
+          }
           if (v instanceof BigInteger b) return new BigDecimal(b);
           return new BigDecimal(v.toString());
         case BOOL:
@@ -138,10 +141,10 @@ final class ResultTypes {
     return v.toString();
   }
 
-  /** {@code [value, sum, count]} of an integer average: sum / count as PostgreSQL's numeric. */
-  private static BigDecimal integerAverage(Object[] average) {
-    BigDecimal sum = average[1] instanceof BigInteger b ? new BigDecimal(b) : new BigDecimal(average[1].toString());
-    return PgNumericDivision.divide(sum, BigDecimal.valueOf(((Number) average[2]).longValue()));
+  /** An average of integers, sum / count, as PostgreSQL's numeric division gives it. */
+  static BigDecimal integerAverage(Object sum, long count) {
+    BigDecimal s = sum instanceof BigInteger b ? new BigDecimal(b) : new BigDecimal(sum.toString());
+    return PgNumericDivision.divide(s, BigDecimal.valueOf(count));
   }
 
   private static List<Object> arrayValues(Array a, int arrayOid) throws SQLException {

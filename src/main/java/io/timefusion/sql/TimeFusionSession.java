@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -143,7 +142,7 @@ final class TimeFusionSession implements SqlSession {
       try (PreparedStatement ps = conn.prepareStatement(rewritten)) {
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
-            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : columnsOf(ps.getMetaData());
+            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(ps.getMetaData()).columns();
         return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
       }
     } catch (SQLException e) {
@@ -169,14 +168,6 @@ final class TimeFusionSession implements SqlSession {
     return out;
   }
 
-  private static List<ResultColumn> columnsOf(ResultSetMetaData md) throws SQLException {
-    if (md == null) return List.of();
-    List<ResultColumn> cols = new ArrayList<>();
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      cols.add(new ResultColumn(md.getColumnLabel(i), ResultTypes.oidOf(md.getColumnTypeName(i))));
-    }
-    return cols;
-  }
 
   private static int[] merge(int[] client, int[] inferred) {
     int[] out = inferred.clone();
@@ -241,9 +232,8 @@ final class TimeFusionSession implements SqlSession {
       running = ps;
       if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
       ResultSet rs = ps.executeQuery();
-      List<ResultColumn> cols = columnsOf(rs.getMetaData());
       if (isExplain(p.sql())) return explain(ps, rs);
-      return new DuckDbQueryResult(ps, rs, cols, "SELECT", () -> running = null);
+      return new DuckDbQueryResult(ps, rs, DuckDbColumns.of(rs.getMetaData()), "SELECT", () -> running = null);
     } catch (SQLException e) {
       closeQuietly(ps);
       running = null;

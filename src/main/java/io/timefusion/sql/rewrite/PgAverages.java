@@ -3,11 +3,13 @@ package io.timefusion.sql.rewrite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,21 +18,34 @@ import java.util.Set;
  * PostgreSQL's AVG of integers is numeric: the sum divided by the count in numeric division, whose
  * display scale depends on both (avg of 1 and 2 prints 1.5000000000000000, avg of 1 alone
  * 1.00000000000000000000, avg of 15000 alone 15000.0000000000000000 but of 10000 and 20000
- * 15000.000000000000). DuckDB's AVG is a double, and no DuckDB number carries a scale per row.
+ * 15000.000000000000). DuckDB's AVG is a double, and no DuckDB number carries a scale per row, so
+ * the result layer divides the sum by the count itself wherever an average reaches the client as
+ * it is:
  *
- * <p>So an AVG whose value reaches the client as it is, an item of the outermost select list or
- * of a CTE or derived table (whose columns can be selected as they are), becomes {@code
- * tf_avg(x, sum(x), count(x), avg(x))} with the AVG's own FILTER, DISTINCT and OVER: for an
- * integer argument a struct of the double value, the sum and the count, which the result layer
- * prints as PostgreSQL would; for any other argument DuckDB's AVG. Elsewhere a reference to such a
- * column reads the double back ({@code tf_avg_value}), so arithmetic, comparisons and further
- * aggregates see a number, and ORDER BY sorts by it. GROUP BY keeps the struct. AVG inside any
- * other expression stays DuckDB's double.
+ * <ul>
+ *   <li>An AVG among the client's columns stays DuckDB's AVG, and the query gains two hidden
+ *       columns, {@code tf_avg_sum(x, sum(x))} (the sum only for an integer x, else NULL) and
+ *       {@code count(x)}, with the AVG's own FILTER, DISTINCT and OVER.
+ *   <li>An AVG selected by a CTE or derived table becomes {@code tf_avg(x, sum(x), count(x),
+ *       avg(x))}: for an integer x a struct of the double value, the sum and the count, for any
+ *       other DuckDB's AVG. Selected as it is by the client, the column becomes the double and two
+ *       hidden columns again ({@code tf_avg_part}); a star hands the struct itself to the client.
+ *       Any other reference reads the double back ({@code tf_avg_value}), so arithmetic,
+ *       comparisons and further aggregates see a number, and ORDER BY sorts by it. GROUP BY keeps
+ *       the struct.
+ *   <li>AVG inside any other expression stays DuckDB's double.
+ * </ul>
  *
- * <p>Columns are matched by name, not resolved: {@code tf_avg_value} passes anything but the struct
- * through unchanged, so a same-named column elsewhere is unaffected.
+ * <p>Columns are matched by name, not resolved: the macros pass anything but the struct through
+ * unchanged, so a same-named column elsewhere is unaffected.
  */
 final class PgAverages {
+  /** Hidden result columns: the sum and the count of the integer AVG in client column i. */
+  static final String HIDDEN_SUM = "__tf_avg_sum_";
+  static final String HIDDEN_COUNT = "__tf_avg_count_";
+
+  /** The statement's own select node, whose items are the client's columns. */
+  private final JsonNode root;
   /** Select nodes whose items reach a reader as they are: the statement's own, CTEs, derived tables. */
   private final Set<JsonNode> passthrough = Collections.newSetFromMap(new IdentityHashMap<>());
   /** The column aliases a CTE or derived table gives its node's items ({@code WITH c(a, b)}). */
@@ -38,11 +53,13 @@ final class PgAverages {
   /** Lower-case names of columns that may hold an average struct. */
   private final Set<String> averageColumns = new HashSet<>();
 
-  private PgAverages() {}
+  private PgAverages(JsonNode root) {
+    this.root = root;
+  }
 
   static void apply(ObjectNode statement) {
-    PgAverages averages = new PgAverages();
     JsonNode root = statement.path("node");
+    PgAverages averages = new PgAverages(root);
     if (isSelect(root)) averages.passthrough.add(root);
     averages.findRelations(root);
     averages.nameAverageColumns();
@@ -125,16 +142,26 @@ final class PgAverages {
 
   private void visitSelect(ObjectNode select) {
     boolean reachesReader = passthrough.contains(select);
-    // The numeric averages this node selects, by output name and by position, for its ORDER BY.
+    // The average structs this node selects, by output name and by position, for its ORDER BY.
     Map<String, JsonNode> averagesByName = new HashMap<>();
     Map<Integer, JsonNode> averagesByPosition = new HashMap<>();
     ArrayNode items = (ArrayNode) select.path("select_list");
     Set<String> aliases = aliasesOf(items);
+    List<JsonNode> hidden = new ArrayList<>();
     boolean positional = true;
     for (int i = 0; i < items.size(); i++) {
       JsonNode item = items.get(i);
       positional &= !item.path("class").asText().equals("STAR");
-      if (reachesReader && isAverage(item)) {
+      boolean clientColumn = select == root && positional;
+      if (reachesReader && isAverage(item) && clientColumn) {
+        // The client's column i: DuckDB's AVG, and for an integer argument its sum and count.
+        ObjectNode avg = (ObjectNode) item;
+        visitFields(avg);
+        JsonNode x = avg.path("children").get(0);
+        hidden.add(named(PgExpressions.function("tf_avg_sum", x.deepCopy(), renamed(avg, "sum")), HIDDEN_SUM + i));
+        hidden.add(named(renamed(avg, "count"), HIDDEN_COUNT + i));
+        aliases.add(outputName(avg).toLowerCase(Locale.ROOT));
+      } else if (reachesReader && isAverage(item)) {
         ObjectNode avg = (ObjectNode) item;
         ObjectNode asWritten = avg.deepCopy();
         asWritten.put("alias", "");
@@ -142,10 +169,19 @@ final class PgAverages {
         if (positional) averagesByPosition.put(i + 1, asWritten);
         visitFields(avg);
         items.set(i, numericAverage(avg));
-      } else if (!(reachesReader && isColumnRef(item))) {
+      } else if (reachesReader && isColumnRef(item)) {
+        if (clientColumn && isAverageColumn(item)) {
+          String name = outputName(item);
+          items.set(i, named(PgExpressions.function("tf_avg_value", item.deepCopy()), name));
+          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_sum")), HIDDEN_SUM + i));
+          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_count")), HIDDEN_COUNT + i));
+          aliases.add(name.toLowerCase(Locale.ROOT));
+        }
+      } else {
         items.set(i, visitItem(item));
       }
     }
+    items.addAll(hidden);
     for (Iterator<Map.Entry<String, JsonNode>> it = select.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       switch (field.getKey()) {
@@ -225,9 +261,15 @@ final class PgAverages {
     return call;
   }
 
+  private static ObjectNode named(ObjectNode e, String alias) {
+    e.put("alias", alias);
+    return e;
+  }
+
   private static ObjectNode renamed(ObjectNode aggregate, String name) {
     ObjectNode copy = aggregate.deepCopy();
     copy.put("function_name", name);
+    copy.put("alias", "");
     return copy;
   }
 

@@ -219,7 +219,7 @@ final class PgExpressions {
     return c;
   }
 
-  private static ObjectNode text(String s) {
+  static ObjectNode text(String s) {
     return constant("VARCHAR", F.textNode(s));
   }
 

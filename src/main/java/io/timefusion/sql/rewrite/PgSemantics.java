@@ -16,6 +16,13 @@ public final class PgSemantics {
   private static final Pattern QUERY_START =
       Pattern.compile("(\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(\\(|(select|with|values|from|table)\\b)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
+  /**
+   * Labels of the hidden columns a rewritten query ends with: followed by {@code i}, the sum and
+   * the count of the AVG in the client's column {@code i} (see {@link PgAverages}).
+   */
+  public static final String AVERAGE_SUM = PgAverages.HIDDEN_SUM;
+  public static final String AVERAGE_COUNT = PgAverages.HIDDEN_COUNT;
+
   private PgSemantics() {}
 
   public static String rewrite(Connection duckdb, String sql) {

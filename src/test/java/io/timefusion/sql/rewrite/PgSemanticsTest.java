@@ -43,21 +43,31 @@ class PgSemanticsTest {
     duckdb.close();
   }
 
-  /** Column labels, then rows, of the rewritten query, as text. */
+  /** Column labels, then rows, of the rewritten query, as text, without its hidden columns. */
   private static List<String> run(String sql) throws SQLException {
+    return run(sql, false);
+  }
+
+  private static List<String> run(String sql, boolean hidden) throws SQLException {
     try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(PgSemantics.rewrite(conn, sql))) {
-      ResultSetMetaData md = rs.getMetaData();
+      int n = hidden ? rs.getMetaData().getColumnCount() : clientColumns(rs.getMetaData());
       List<String> out = new ArrayList<>();
       StringBuilder header = new StringBuilder();
-      for (int i = 1; i <= md.getColumnCount(); i++) header.append(i > 1 ? "|" : "").append(md.getColumnLabel(i));
+      for (int i = 1; i <= n; i++) header.append(i > 1 ? "|" : "").append(rs.getMetaData().getColumnLabel(i));
       out.add(header.toString());
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= md.getColumnCount(); i++) row.append(i > 1 ? "|" : "").append(rs.getString(i));
+        for (int i = 1; i <= n; i++) row.append(i > 1 ? "|" : "").append(rs.getString(i));
         out.add(row.toString());
       }
       return out;
     }
+  }
+
+  private static int clientColumns(ResultSetMetaData md) throws SQLException {
+    int n = md.getColumnCount();
+    while (n > 0 && (md.getColumnLabel(n).startsWith(PgSemantics.AVERAGE_SUM) || md.getColumnLabel(n).startsWith(PgSemantics.AVERAGE_COUNT))) n--;
+    return n;
   }
 
   @Test
@@ -96,26 +106,34 @@ class PgSemanticsTest {
     }
   }
 
-  private static final String INTEGER_AVERAGE = "STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT)";
+  private static final String AVERAGE_STRUCT = "STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT)";
 
   @Test
-  void integerAverageReachingTheClientCarriesItsSumAndCount() throws SQLException {
-    assertEquals(List.of("avg", "{'tf_avg': 2500000.0, 'tf_sum': 5000000, 'tf_count': 2}"),
-        run("SELECT AVG(duration) FROM t WHERE name = 'a'"));
-    assertEquals(List.of("avg", "null"), run("SELECT AVG(duration) FROM t WHERE false"));
-    assertEquals(List.of(INTEGER_AVERAGE), types("SELECT AVG(duration) FROM t"));
-    assertEquals(List.of(INTEGER_AVERAGE), types("SELECT AVG(status) OVER (PARTITION BY name) FROM t"));
-    assertEquals(List.of(INTEGER_AVERAGE), types("SELECT AVG(DISTINCT status::SMALLINT) FILTER (WHERE status > 200) FROM t"));
-    assertEquals(List.of("VARCHAR", INTEGER_AVERAGE),
-        types("WITH c AS (SELECT name, AVG(status) AS a FROM t GROUP BY name) SELECT * FROM (SELECT name, a FROM c) s"));
+  void clientsIntegerAverageComesWithItsSumAndCount() throws SQLException {
+    assertEquals(List.of("name|avg|__tf_avg_sum_1|__tf_avg_count_1", "a|2500000.0|5000000|2", "b|-5000000.0|-5000000|1"),
+        run("SELECT name, AVG(duration) FROM t GROUP BY name ORDER BY 2 DESC", true));
+    assertEquals(List.of("avg|__tf_avg_sum_0|__tf_avg_count_0", "null|null|0"), run("SELECT AVG(duration) FROM t WHERE false", true));
+    assertEquals(List.of("DOUBLE", "HUGEINT", "BIGINT"), types("SELECT AVG(status) OVER (PARTITION BY name) FROM t"));
+    assertEquals(List.of("DOUBLE", "HUGEINT", "BIGINT"), types("SELECT AVG(DISTINCT status::SMALLINT) FILTER (WHERE status > 200) FROM t"));
+    // Any other argument has no integer sum: float8, interval and numeric stay DuckDB's AVG.
+    assertEquals(List.of("DOUBLE", "INTERVAL", "DOUBLE", "INTEGER", "BIGINT", "INTEGER", "BIGINT", "INTEGER", "BIGINT"),
+        types("SELECT AVG(duration::DOUBLE), AVG(ts - ts), AVG(duration::DECIMAL(18, 3)) FROM t"));
+  }
+
+  @Test
+  void cteAndDerivedTableAveragesAreStructsUntilTheClientsColumn() throws SQLException {
+    String cte = "WITH c AS (SELECT name, AVG(status) AS a FROM t GROUP BY name) ";
+    assertEquals(List.of("name|a|__tf_avg_sum_1|__tf_avg_count_1", "a|350.0|700|2", "b|404.0|404|1"),
+        run(cte + "SELECT name, a FROM (SELECT * FROM c) s ORDER BY a", true));
+    // A star hands the struct itself to the client, which the result layer prints the same way.
+    assertEquals(List.of("VARCHAR", AVERAGE_STRUCT), types(cte + "SELECT * FROM c"));
   }
 
   @Test
   void otherAveragesStayDuckDbs() throws SQLException {
-    assertEquals(List.of("DOUBLE", "INTERVAL", "DOUBLE", "DOUBLE", "INTEGER"),
-        types("SELECT AVG(duration::DOUBLE), AVG(ts - ts), AVG(duration::DECIMAL(18, 3)), AVG(duration) + 1, AVG(duration)::INT FROM t"));
+    assertEquals(List.of("DOUBLE", "INTEGER"), types("SELECT AVG(duration) + 1, AVG(duration)::INT FROM t"));
     assertEquals(List.of("DOUBLE"), types("SELECT AVG(duration) FROM t UNION ALL SELECT AVG(status) FROM t"));
-    assertEquals(List.of("name"), run("SELECT name FROM t WHERE duration > (SELECT AVG(duration) FROM t) ORDER BY 1").subList(0, 1));
+    assertEquals(List.of("name", "a", "a"), run("SELECT name FROM t WHERE duration > (SELECT AVG(duration) FROM t) ORDER BY 1"));
   }
 
   @Test
@@ -138,6 +156,8 @@ class PgSemanticsTest {
     assertEquals(List.of("g", "q", "p"), column(run("SELECT g, AVG(x) FROM " + rows + " GROUP BY g ORDER BY 2, 1 DESC")));
     assertEquals(List.of("g", "q", "p"),
         column(run("WITH c AS (SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g) SELECT g FROM c ORDER BY a, g DESC")));
+    assertEquals(List.of("g", "q", "p"),
+        column(run("SELECT g FROM (SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g ORDER BY a, g DESC LIMIT 2) s")));
   }
 
   private static List<String> column(List<String> lines) {
