@@ -13,7 +13,6 @@ import io.timefusion.storage.ObjectStore;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -155,7 +154,7 @@ final class TimeFusionSession implements SqlSession {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
-            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : columnsOf(ps.getMetaData());
+            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(ps.getMetaData()).columns();
         return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning);
       } finally {
         engine.snapshots.readGate().unlock();
@@ -188,14 +187,6 @@ final class TimeFusionSession implements SqlSession {
     return out;
   }
 
-  private static List<ResultColumn> columnsOf(ResultSetMetaData md) throws SQLException {
-    if (md == null) return List.of();
-    List<ResultColumn> cols = new ArrayList<>();
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      cols.add(new ResultColumn(md.getColumnLabel(i), ResultTypes.oidOf(md.getColumnTypeName(i))));
-    }
-    return cols;
-  }
 
   private static int[] merge(int[] client, int[] inferred) {
     int[] out = inferred.clone();
@@ -263,7 +254,6 @@ final class TimeFusionSession implements SqlSession {
         running = ps;
         if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
         ResultSet rs = ps.executeQuery();
-        List<ResultColumn> cols = columnsOf(rs.getMetaData());
         if (isExplain(p.sql())) {
           try (ObjectStore.Lease done = bound) {
             return explain(ps, rs, engine.snapshots.pruningSummary(filters));
@@ -274,7 +264,7 @@ final class TimeFusionSession implements SqlSession {
         return new DuckDbQueryResult(
             ps,
             rs,
-            cols,
+            DuckDbColumns.of(rs.getMetaData()),
             "SELECT",
             () -> {
               running = null;
