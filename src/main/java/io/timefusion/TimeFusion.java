@@ -99,7 +99,7 @@ public final class TimeFusion implements AutoCloseable {
     Ingest ingest =
         new Ingest(
             wal, buffer, scheduler, 2 * config.bufferMaxMemoryBytes(), Duration.ofSeconds(config.writeStallTimeoutSecs()));
-    TimeFusionEngine engine = new TimeFusionEngine(registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION);
+    TimeFusionEngine engine = new TimeFusionEngine(registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.bufferMaxMemoryBytes());
     server =
         new PgServer(
             new InetSocketAddress(config.bindAddress(), config.pgPort()),

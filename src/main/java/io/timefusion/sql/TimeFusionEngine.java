@@ -15,6 +15,8 @@ public final class TimeFusionEngine implements SqlEngine {
   final Ingest ingest;
   final BufferAllocator allocator;
   final String serverVersion;
+  /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
+  final long maxCopyBytes;
   private final AtomicLong sessions = new AtomicLong();
 
   public TimeFusionEngine(
@@ -23,13 +25,15 @@ public final class TimeFusionEngine implements SqlEngine {
       Snapshots snapshots,
       Ingest ingest,
       BufferAllocator allocator,
-      String serverVersion) {
+      String serverVersion,
+      long maxCopyBytes) {
     this.registry = registry;
     this.duckdb = duckdb;
     this.snapshots = snapshots;
     this.ingest = ingest;
     this.allocator = allocator;
     this.serverVersion = serverVersion;
+    this.maxCopyBytes = maxCopyBytes;
   }
 
   @Override

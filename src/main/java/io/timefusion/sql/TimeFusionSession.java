@@ -3,6 +3,7 @@ package io.timefusion.sql;
 import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
+import io.timefusion.write.CopyLoader;
 import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
@@ -63,10 +64,12 @@ final class TimeFusionSession implements SqlSession {
       List<ResultColumn> columns,
       InsertStatement insert,
       String rewritten,
-      InsertFallback fallback)
+      InsertFallback fallback,
+      CopyCommand copy,
+      CopyOptions copyOptions)
       implements PreparedQuery {
     Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
-      this(sql, kind, paramOids, columns, insert, rewritten, null);
+      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null);
     }
   }
 
@@ -81,10 +84,11 @@ final class TimeFusionSession implements SqlSession {
         } catch (UnsupportedInsertException e) {
           InsertFallback f = InsertFallback.of(sql, engine.registry);
           Prepared source = prepareQuery(f.sourceSql, clientOids);
-          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f);
+          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, null, null);
         }
       }
       case QUERY -> prepareQuery(sql, clientOids);
+      case COPY -> prepareCopy(sql);
       case SHOW -> new Prepared(sql, kind, new int[0], showColumns(sql), null, null);
       case UNSUPPORTED ->
           throw new PgException(
@@ -153,6 +157,22 @@ final class TimeFusionSession implements SqlSession {
     }
   }
 
+  /**
+   * COPY FROM checks its table, columns and options now; COPY TO also prepares its query, whose
+   * result columns its options may name. Either way the wire protocol sees a statement without
+   * result columns (NoData), as PostgreSQL describes COPY.
+   */
+  private Prepared prepareCopy(String sql) {
+    CopyCommand copy = CopyCommand.parse(sql, engine.registry);
+    if (copy.from) {
+      return new Prepared(sql, StatementKind.COPY, new int[0], List.of(), null, null, null, copy, copy.options(copy.columnNames()));
+    }
+    Prepared query = prepareQuery(copy.query, new int[0]);
+    if (query.paramOids().length > 0) throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
+    CopyOptions options = copy.options(query.columns().stream().map(ResultColumn::name).toList());
+    return new Prepared(sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, copy, options);
+  }
+
   private static int[] paramTypes(PreparedStatement ps) throws SQLException {
     ParameterMetaData pm = ps.getParameterMetaData();
     int n = pm.getParameterCount();
@@ -192,6 +212,7 @@ final class TimeFusionSession implements SqlSession {
     cancelled = false;
     return switch (p.kind()) {
       case INSERT -> insert(p, params);
+      case COPY -> copy(p);
       case QUERY -> runQuery(p, params);
       case SET -> set(p.sql());
       case SHOW -> show(p);
@@ -229,6 +250,17 @@ final class TimeFusionSession implements SqlSession {
       long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(st.table().name(), root);
       return SimpleResult.tag("INSERT 0 " + n);
     }
+  }
+
+  private QueryResult copy(Prepared p) {
+    CopyCommand copy = p.copy();
+    if (!copy.from) return new QueryCopyOut(runQuery(p, List.of()), p.copyOptions());
+    List<ResultColumn> targets = new ArrayList<>(copy.columns.length);
+    for (int c : copy.columns) {
+      targets.add(new ResultColumn(copy.table.column(c).name(), copy.table.column(c).type().pgOid()));
+    }
+    CopyLoader loader = new CopyLoader(copy.table, copy.columns, engine.ingest, engine.allocator, engine.maxCopyBytes);
+    return new TableCopyIn(copy.table.name(), targets, p.copyOptions(), loader, () -> cancelled);
   }
 
   private QueryResult runQuery(Prepared p, List<Object> params) {

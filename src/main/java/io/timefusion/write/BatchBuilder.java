@@ -29,7 +29,7 @@ final class BatchBuilder implements AutoCloseable {
   private final TableSchema table;
   private final VectorSchemaRoot root;
   private final FieldVector[] vectors;
-  private final int rows;
+  private int rows;
   private final boolean[] written;
   private boolean finished;
 
@@ -62,26 +62,36 @@ final class BatchBuilder implements AutoCloseable {
 
   /** Writes one Java value (a parameter or a typed constant) with the column's assignment cast. */
   void set(int column, int row, Object value) {
-    if (value == null) return;
     ColumnType type = table.column(column).type();
     try {
-      FieldVector v = vectors[column];
-      switch (type) {
-        case TEXT -> setText(column, row, Coercion.toText(value));
-        case JSON -> setText(column, row, Coercion.toJson(value));
-        case BOOL -> ((BitVector) v).setSafe(row, Coercion.toBool(value) ? 1 : 0);
-        case INT4 -> ((IntVector) v).setSafe(row, (int) Coercion.toLong(value, true));
-        case INT8 -> ((BigIntVector) v).setSafe(row, Coercion.toLong(value, false));
-        case FLOAT8 -> ((Float8Vector) v).setSafe(row, Coercion.toDouble(value));
-        case DATE -> ((DateDayVector) v).setSafe(row, Coercion.toDate(value));
-        case TIMESTAMPTZ -> ((TimeStampMicroTZVector) v).setSafe(row, Coercion.toMicros(value));
-        case TEXT_ARRAY, INT8_ARRAY, FLOAT8_ARRAY -> setList(column, row, Coercion.toList(value, type.element()));
-      }
+      put(column, row, value);
     } catch (ValueException e) {
       throw e.at(table.column(column).name(), type, row + 1);
     } catch (ArithmeticException e) {
       throw new ValueException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range", null)
           .at(table.column(column).name(), type, row + 1);
+    }
+  }
+
+  /**
+   * As {@link #set}, but a value the column cannot take is thrown as it is ({@link
+   * ValueException}, or ArithmeticException for a timestamp out of range), for callers that
+   * name the position themselves.
+   */
+  void put(int column, int row, Object value) {
+    if (value == null) return;
+    ColumnType type = table.column(column).type();
+    FieldVector v = vectors[column];
+    switch (type) {
+      case TEXT -> setText(column, row, Coercion.toText(value));
+      case JSON -> setText(column, row, Coercion.toJson(value));
+      case BOOL -> ((BitVector) v).setSafe(row, Coercion.toBool(value) ? 1 : 0);
+      case INT4 -> ((IntVector) v).setSafe(row, (int) Coercion.toLong(value, true));
+      case INT8 -> ((BigIntVector) v).setSafe(row, Coercion.toLong(value, false));
+      case FLOAT8 -> ((Float8Vector) v).setSafe(row, Coercion.toDouble(value));
+      case DATE -> ((DateDayVector) v).setSafe(row, Coercion.toDate(value));
+      case TIMESTAMPTZ -> ((TimeStampMicroTZVector) v).setSafe(row, Coercion.toMicros(value));
+      case TEXT_ARRAY, INT8_ARRAY, FLOAT8_ARRAY -> setList(column, row, Coercion.toList(value, type.element()));
     }
   }
 
@@ -115,6 +125,12 @@ final class BatchBuilder implements AutoCloseable {
     if (child instanceof VarCharVector vc) vc.setNull(i);
     else if (child instanceof BigIntVector bi) bi.setNull(i);
     else ((Float8Vector) child).setNull(i);
+  }
+
+  /** Completes a batch filled row by row that holds {@code rowCount} rows; see {@link #finish()}. */
+  VectorSchemaRoot finish(int rowCount) {
+    rows = rowCount;
+    return finish();
   }
 
   /**
