@@ -230,6 +230,31 @@ class DurabilityTest {
     }
   }
 
+  @Test
+  void anAcknowledgedCopyOfSeveralBatchesSurvivesKill9() throws Exception {
+    Path dir = Files.createDirectories(scratch.resolve("tf-copy-kill"));
+    int port = freePort();
+    Process p = startServerProcess(dir, port, "3600"); // no flush: the rows are only in the log
+    int rows = 40_000; // several Arrow batches, logged as one multi-frame WAL record
+    try {
+      waitForReady(p);
+      StringBuilder data = new StringBuilder();
+      for (int i = 0; i < rows; i++) data.append("copy-kill\t2025-01-17 10:00:00\tid-").append(i).append('\n');
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")) {
+        long n = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+            .copyIn("COPY otel_logs_and_spans (project_id, timestamp, id) FROM STDIN", new java.io.StringReader(data.toString()));
+        assertEquals(rows, n);
+      }
+      p.destroyForcibly(); // SIGKILL right after the acknowledgement
+      p.waitFor(30, TimeUnit.SECONDS);
+    } finally {
+      p.destroyForcibly();
+    }
+    try (TestServer after = TestServer.startOn(dir, Map.of()); Connection c = after.connect()) {
+      assertEquals(rows, count(c, "copy-kill"));
+    }
+  }
+
   private static void waitForReady(Process p) throws Exception {
     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
