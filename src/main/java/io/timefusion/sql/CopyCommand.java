@@ -169,12 +169,17 @@ final class CopyCommand {
     }
     for (Object n : names) {
       int i = columnNames.indexOf((String) n);
-      if (i < 0) {
+      if (i >= 0) {
+        flags[i] = true;
+      } else if (table != null && table.indexOf((String) n) >= 0) {
         throw new PgException(
             SqlState.INVALID_COLUMN_REFERENCE,
             option.toUpperCase(Locale.ROOT) + " column \"" + n + "\" not referenced by COPY");
+      } else {
+        throw new PgException(
+            SqlState.UNDEFINED_COLUMN,
+            "column \"" + n + "\"" + (table == null ? "" : " of relation \"" + table.name() + "\"") + " does not exist");
       }
-      flags[i] = true;
     }
     return flags;
   }

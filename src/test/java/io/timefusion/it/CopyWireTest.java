@@ -382,7 +382,7 @@ class CopyWireTest {
           new String[] {"COPY otel_logs_and_spans (id, id) FROM STDIN", "42701"},
           new String[] {"COPY (SELECT 1) FROM STDIN", "42601"},
           new String[] {"COPY (PRAGMA version) TO STDOUT", "42601"},
-          new String[] {"COPY (SELECT 1 AS a) TO STDOUT (FORMAT csv, FORCE_QUOTE (nope))", "42P10"})) {
+          new String[] {"COPY (SELECT 1 AS a) TO STDOUT (FORMAT csv, FORCE_QUOTE (nope))", "42703"})) {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(bad[0]), bad[0]);
         assertEquals(bad[1], e.getSQLState(), bad[0] + ": " + e.getMessage());
       }
@@ -401,6 +401,25 @@ class CopyWireTest {
           "COPY (SELECT metric_name, value FROM otel_metrics WHERE project_id = 'whole' ORDER BY 1) TO STDOUT (FORMAT csv, HEADER)"));
       assertEquals("", copyOut(c, "COPY (SELECT 1 WHERE false) TO STDOUT"));
       assertEquals(0, copyIn(c, "COPY otel_metrics (project_id, timestamp) FROM STDIN", ""));
+    }
+  }
+
+  @Test
+  void aCopyLargerThanTheWriteBufferIsRefusedWhole() throws Exception {
+    try (TestServer small = TestServer.start(Map.of("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "1"));
+        Connection c = small.connect()) {
+      String pad = "p".repeat(1000);
+      StringBuilder data = new StringBuilder();
+      for (int i = 0; i < 20_000; i++) data.append("huge\t2025-01-17 10:00:00\t").append(i).append('\t').append(pad).append('\n');
+      String sql = "COPY otel_logs_and_spans (project_id, timestamp, id, name) FROM STDIN";
+      PSQLException e = failingCopy(c, sql, data.toString(), "54000");
+      assertTrue(e.getServerErrorMessage().getMessage().startsWith("COPY is too large"), e.getMessage());
+      assertEquals(0, count(c, "huge"));
+      // Smaller COPYs of the same rows go through.
+      String part = data.substring(0, data.length() / 40);
+      long rows = part.lines().count();
+      assertEquals(rows, copyIn(c, sql, part));
+      assertEquals(rows, count(c, "huge"));
     }
   }
 
