@@ -34,6 +34,15 @@ final class BatchBuilder implements AutoCloseable {
   private boolean finished;
 
   BatchBuilder(TableSchema table, int rows, boolean[] written, BufferAllocator allocator) {
+    this(table, rows, written, null, allocator);
+  }
+
+  /**
+   * @param rows the rows the batch is sized for (it may grow)
+   * @param bytesPerValue for text columns, the expected UTF-8 bytes per value (from an earlier
+   *     batch), so their buffers need not grow value by value; null when unknown
+   */
+  BatchBuilder(TableSchema table, int rows, boolean[] written, double[] bytesPerValue, BufferAllocator allocator) {
     this.table = table;
     this.rows = rows;
     this.written = written;
@@ -43,7 +52,9 @@ final class BatchBuilder implements AutoCloseable {
       for (int i = 0; i < vectors.length; i++) {
         FieldVector v = vectors[i];
         if (v instanceof BaseVariableWidthVector vw && !written[i]) vw.setInitialCapacity(Math.max(rows, 1), 0.01);
-        else v.setInitialCapacity(Math.max(rows, 1));
+        else if (v instanceof BaseVariableWidthVector vw && bytesPerValue != null) {
+          vw.setInitialCapacity(Math.max(rows, 1), Math.max(bytesPerValue[i], 0.01));
+        } else v.setInitialCapacity(Math.max(rows, 1));
         v.allocateNew();
       }
     } catch (RuntimeException | Error e) {

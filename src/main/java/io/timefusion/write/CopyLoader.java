@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -54,6 +55,8 @@ public final class CopyLoader implements AutoCloseable {
   private long rows;
   private char[] chars = new char[64];
   private int charCount;
+  /** Per table column, the text bytes per row of the last batch: the next batch is sized by it. */
+  private double[] bytesPerValue;
 
   /**
    * @param columns the table columns the COPY fills, in COPY order
@@ -162,7 +165,13 @@ public final class CopyLoader implements AutoCloseable {
     VectorSchemaRoot done = batch.finish(n);
     batch = null;
     batches.add(done);
-    for (FieldVector v : done.getFieldVectors()) storedBytes += v.getBufferSize();
+    List<FieldVector> fields = done.getFieldVectors();
+    if (bytesPerValue == null) bytesPerValue = new double[fields.size()];
+    for (int c = 0; c < fields.size(); c++) {
+      FieldVector v = fields.get(c);
+      storedBytes += v.getBufferSize();
+      if (v instanceof BaseVariableWidthVector vw && n > 0) bytesPerValue[c] = vw.sizeOfValueBuffer() * 1.05 / n;
+    }
     if (storedBytes > maxBytes) {
       throw new PgException(
           SqlState.PROGRAM_LIMIT_EXCEEDED,
@@ -177,7 +186,7 @@ public final class CopyLoader implements AutoCloseable {
   private void newBatch(int capacity) {
     row = 0;
     batchFieldBytes = 0;
-    batch = new BatchBuilder(table, capacity, written, allocator);
+    batch = new BatchBuilder(table, capacity, written, bytesPerValue, allocator);
     for (int i = 0; i < columns.length; i++) vectors[i] = batch.vector(columns[i]);
   }
 

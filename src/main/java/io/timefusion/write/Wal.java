@@ -472,11 +472,13 @@ public final class Wal implements AutoCloseable {
         a.seq = seq++;
         boolean continued = k < a.payloads.length - 1;
         WalFrame.putHeader(buf, a.seq, groupStart, a.table, payloadLength, a.payloadCrcs[k], continued);
-        if (buf.remaining() < payloadLength) drain(buf);
-        if (buf.remaining() >= payloadLength) {
-          buf.put(payload, 0, payloadLength);
-        } else {
-          writeFully(ByteBuffer.wrap(payload, 0, payloadLength));
+        // Large payloads go through the direct buffer piece by piece: a heap buffer handed to the
+        // channel would be copied into a temporary direct buffer of its full size.
+        for (int at = 0; at < payloadLength; ) {
+          if (!buf.hasRemaining()) drain(buf);
+          int n = Math.min(buf.remaining(), payloadLength - at);
+          buf.put(payload, at, n);
+          at += n;
         }
         bytes += headerLength + payloadLength;
       }
