@@ -4,6 +4,7 @@ import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.pgwire.types.PgType;
 import io.timefusion.pgwire.types.PgTypes;
+import io.timefusion.pgwire.types.StringType;
 import io.timefusion.sql.CopyIn;
 import io.timefusion.sql.ResultColumn;
 
@@ -17,6 +18,8 @@ final class BinaryCopyDecoder extends CopyInDecoder {
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
 
   private final PgType[] types;
+  /** Columns whose binary form is their UTF-8 text (text, json): handed over as text, checked there. */
+  private final boolean[] textual;
   private final int[] offsets;
   private final int[] lengths;
   private boolean headerRead;
@@ -24,10 +27,12 @@ final class BinaryCopyDecoder extends CopyInDecoder {
   BinaryCopyDecoder(CopyIn sink) {
     super(sink);
     types = new PgType[fields];
+    textual = new boolean[fields];
     for (int i = 0; i < fields; i++) {
       ResultColumn c = sink.targetColumns().get(i);
       types[i] = PgTypes.byOid(c.typeOid());
       if (types[i] == null) throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "no binary input for column " + c.name());
+      textual[i] = types[i] instanceof StringType;
     }
     offsets = new int[fields];
     lengths = new int[fields];
@@ -81,6 +86,14 @@ final class BinaryCopyDecoder extends CopyInDecoder {
       }
       for (int i = 0; i < fields; i++) {
         if (lengths[i] < 0) continue;
+        if (textual[i]) {
+          try {
+            sink.text(i, b, offsets[i], lengths[i]);
+          } catch (PgException e) {
+            throw e.where() != null ? e : e.withContext(fieldContext(i));
+          }
+          continue;
+        }
         Object value;
         try {
           value = types[i].readBinary(b, offsets[i], lengths[i]);

@@ -254,6 +254,14 @@ class CopyWireTest {
           "COPY otel_metrics " + columns + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(wrongCount)));
       assertEquals("22P04", e.getSQLState());
       assertEquals("row field count is 0, expected 9", e.getServerErrorMessage().getMessage());
+      // Text in binary format is still checked to be UTF-8.
+      byte[] badText = pg.clone();
+      assertEquals('b', badText[25]);
+      badText[25] = (byte) 0xFF;
+      e = assertThrows(PSQLException.class, () -> copyManager(c).copyIn(
+          "COPY otel_metrics " + columns + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(badText)));
+      assertEquals("22021", e.getSQLState());
+      assertEquals("COPY otel_metrics, line 1, column project_id", e.getServerErrorMessage().getWhere());
       assertEquals(1, count(c, "bin", "otel_metrics"));
     }
   }
