@@ -3,7 +3,10 @@ package io.timefusion.sql;
 import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
+import io.timefusion.write.CopyLoader;
 import io.timefusion.write.Ingest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -18,6 +21,8 @@ public final class TimeFusionEngine implements SqlEngine {
   /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
   final long maxCopyBytes;
   private final AtomicLong sessions = new AtomicLong();
+  /** Per table, how the last COPY's batches were sized (see {@link CopyLoader.Shape}). */
+  final Map<String, CopyLoader.Shape> copyShapes = new ConcurrentHashMap<>();
 
   public TimeFusionEngine(
       SchemaRegistry registry,

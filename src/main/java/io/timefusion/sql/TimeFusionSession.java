@@ -259,7 +259,8 @@ final class TimeFusionSession implements SqlSession {
     for (int c : copy.columns) {
       targets.add(new ResultColumn(copy.table.column(c).name(), copy.table.column(c).type().pgOid()));
     }
-    CopyLoader loader = new CopyLoader(copy.table, copy.columns, engine.ingest, engine.allocator, engine.maxCopyBytes);
+    CopyLoader loader = new CopyLoader(copy.table, copy.columns, engine.ingest, engine.allocator, engine.maxCopyBytes,
+        engine.copyShapes.computeIfAbsent(copy.table.name(), t -> new CopyLoader.Shape()));
     return new TableCopyIn(copy.table.name(), targets, p.copyOptions(), loader, () -> cancelled);
   }
 

@@ -55,15 +55,35 @@ public final class CopyLoader implements AutoCloseable {
   private long rows;
   private char[] chars = new char[64];
   private int charCount;
-  /** Per table column, the text bytes per row of the last batch: the next batch is sized by it. */
-  private double[] bytesPerValue;
+  private final Shape shape;
+  private int largestRows;
+  private double[] largestBytesPerValue;
+
+  /**
+   * The largest batch of the last COPY into a table, so the first batch of the next COPY is
+   * allocated at about its final size instead of growing (and copying) from a few rows: Arrow
+   * buffers that grow are reallocated, and freeing the large ones is not cheap. Shared by the
+   * COPYs of a table; a stale or racing value only costs a reallocation.
+   */
+  public static final class Shape {
+    private volatile int rows = FIRST_CAPACITY;
+    /** Per table column, the text bytes per row. */
+    private volatile double[] bytesPerValue;
+  }
 
   /**
    * @param columns the table columns the COPY fills, in COPY order
    * @param maxBytes the most Arrow memory one COPY may hold before it is committed
    */
   public CopyLoader(TableSchema table, int[] columns, Ingest ingest, BufferAllocator allocator, long maxBytes) {
+    this(table, columns, ingest, allocator, maxBytes, new Shape());
+  }
+
+  /** @param shape what earlier COPYs into the table looked like, updated by this one */
+  public CopyLoader(
+      TableSchema table, int[] columns, Ingest ingest, BufferAllocator allocator, long maxBytes, Shape shape) {
     this.table = table;
+    this.shape = shape;
     this.ingest = ingest;
     this.allocator = allocator;
     this.maxBytes = maxBytes;
@@ -82,7 +102,7 @@ public final class CopyLoader implements AutoCloseable {
     }
     this.required = req.stream().mapToInt(Integer::intValue).toArray();
     this.vectors = new FieldVector[columns.length];
-    newBatch(FIRST_CAPACITY);
+    newBatch(shape.rows, shape.bytesPerValue);
   }
 
   public long rows() {
@@ -150,27 +170,36 @@ public final class CopyLoader implements AutoCloseable {
     }
     row++;
     rows++;
-    if (row >= BATCH_ROWS || batchFieldBytes >= BATCH_BYTES) cut();
+    if (row >= BATCH_ROWS || batchFieldBytes >= BATCH_BYTES) cut(true);
   }
 
   /** Logs every row (one WAL record) and makes them visible; returns the row count. */
   public long commit() {
-    if (row > 0) cut();
+    if (row > 0) cut(false);
+    if (largestRows > 0) {
+      shape.bytesPerValue = largestBytesPerValue;
+      shape.rows = Math.max(largestRows, FIRST_CAPACITY);
+    }
     if (batches.isEmpty()) return 0;
     return ingest.insert(table.name(), batches);
   }
 
-  private void cut() {
+  /** Finishes the current batch and, when more rows may come, starts the next one like it. */
+  private void cut(boolean more) {
     int n = row;
     VectorSchemaRoot done = batch.finish(n);
     batch = null;
     batches.add(done);
     List<FieldVector> fields = done.getFieldVectors();
-    if (bytesPerValue == null) bytesPerValue = new double[fields.size()];
+    double[] bytesPerValue = new double[fields.size()];
     for (int c = 0; c < fields.size(); c++) {
       FieldVector v = fields.get(c);
       storedBytes += v.getBufferSize();
       if (v instanceof BaseVariableWidthVector vw && n > 0) bytesPerValue[c] = vw.sizeOfValueBuffer() * 1.05 / n;
+    }
+    if (n > largestRows) {
+      largestRows = n;
+      largestBytesPerValue = bytesPerValue;
     }
     if (storedBytes > maxBytes) {
       throw new PgException(
@@ -180,10 +209,10 @@ public final class CopyLoader implements AutoCloseable {
           "Split the data into several COPY commands, or raise TIMEFUSION_BUFFER_MAX_MEMORY_MB.",
           null);
     }
-    newBatch(n);
+    if (more) newBatch(n, bytesPerValue);
   }
 
-  private void newBatch(int capacity) {
+  private void newBatch(int capacity, double[] bytesPerValue) {
     row = 0;
     batchFieldBytes = 0;
     batch = new BatchBuilder(table, capacity, written, bytesPerValue, allocator);

@@ -82,8 +82,9 @@ public final class CopyPathBench {
         long writerId = Thread.getAllStackTraces().keySet().stream()
             .filter(t -> t.getName().equals("wal-writer")).findFirst().orElseThrow().threadId();
         long rows = 0;
+        CopyLoader.Shape shape = new CopyLoader.Shape(); // as the server keeps one per table
         for (int i = 0; i < iterations + 3; i++) {
-          try (CopyLoader loader = new CopyLoader(table, columns, ingest, alloc, Long.MAX_VALUE)) {
+          try (CopyLoader loader = new CopyLoader(table, columns, ingest, alloc, Long.MAX_VALUE, shape)) {
             CopyIn sink = new LoaderCopyIn(table.name(), targets, options, loader);
             long c0 = mx.getCurrentThreadCpuTime();
             long a0 = mx.getCurrentThreadAllocatedBytes();
