@@ -10,7 +10,14 @@ import io.timefusion.pgwire.PgServerOptions;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
 import io.timefusion.sql.TimeFusionEngine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.timefusion.storage.CacheStats;
+import io.timefusion.storage.CachingObjectStore;
+import io.timefusion.storage.DiskCache;
 import io.timefusion.storage.LocalObjectStore;
+import io.timefusion.storage.MemoryCache;
+import io.timefusion.storage.S3ObjectStore;
+import io.timefusion.storage.SingleWriterGuard;
 import io.timefusion.storage.ObjectStore;
 import io.timefusion.write.FlushScheduler;
 import io.timefusion.write.Flusher;
@@ -19,6 +26,7 @@ import io.timefusion.write.MemoryBuffer;
 import io.timefusion.write.Wal;
 import io.timefusion.write.WalOptions;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +34,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -45,23 +58,92 @@ public final class TimeFusion implements AutoCloseable {
   private final Flusher flusher;
   private final FlushScheduler scheduler;
   private final PgServer server;
+  private final ObjectStore store;
+  private final SingleWriterGuard writerGuard;
+  private ScheduledExecutorService maintenance;
+  private List<CacheStats> lastReported = List.of();
+  private long lastReportNanos = System.nanoTime();
   private boolean closed;
 
-  private TimeFusion(Config config) throws Exception {
-    if (!config.s3Bucket().isEmpty()) {
-      throw new IllegalArgumentException(
-          "AWS_S3_BUCKET is set, but S3 storage is not available in this build yet; unset it to use local storage in "
-              + config.dataDir());
+  /**
+   * The identity of this data directory's write-ahead log, kept in {@code <data dir>/instance-id}:
+   * flushes record their WAL position in Delta under it. A directory whose log predates the file
+   * keeps the original shared id (empty).
+   */
+  private static String walIdentity(Config config) throws java.io.IOException {
+    Path file = config.dataDir().resolve("instance-id");
+    if (Files.exists(file)) return Files.readString(file).trim();
+    boolean legacy;
+    try (var existing = Files.exists(config.walDir()) ? Files.list(config.walDir()) : java.util.stream.Stream.<Path>empty()) {
+      legacy = existing.findAny().isPresent();
     }
+    String id = legacy ? "" : UUID.randomUUID().toString();
+    Files.writeString(file, id + "\n");
+    return id;
+  }
+
+  private static ObjectStore openS3(Config config) throws java.io.IOException {
+    S3ObjectStore s3 =
+        new S3ObjectStore(
+            new S3ObjectStore.Settings(
+                config.s3Bucket(),
+                config.tablePrefix(),
+                config.s3Region(),
+                config.s3Endpoint().isEmpty() ? null : URI.create(config.s3Endpoint()),
+                config.s3AccessKey().isEmpty() ? null : config.s3AccessKey(),
+                config.s3SecretKey(),
+                Duration.ofSeconds(config.s3ConnectTimeoutSecs()),
+                Duration.ofSeconds(config.s3RequestTimeoutSecs()),
+                S3ObjectStore.DEFAULT_MULTIPART_PART_SIZE));
+    Duration ttl = Duration.ofSeconds(config.cacheTtlSeconds());
+    MemoryCache memory = new MemoryCache(config.cacheMemoryBytes(), ttl, Ticker.systemTicker());
+    DiskCache disk = new DiskCache(config.cacheDir(), config.cacheDiskBytes(), ttl.toMillis(), System::currentTimeMillis);
+    ExecutorService fetchers =
+        Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("timefusion-s3-fetch-", 0).factory());
+    log.info(
+        "tables in s3://{}/{} (endpoint {}), cache: {} MiB memory, {} MiB disk in {}",
+        config.s3Bucket(), config.tablePrefix(), config.s3Endpoint().isEmpty() ? "AWS" : config.s3Endpoint(),
+        config.cacheMemoryBytes() >> 20, config.cacheDiskBytes() >> 20, config.cacheDir());
+    return new CachingObjectStore(s3, memory, disk, fetchers);
+  }
+
+  /** Periodic upkeep: expire cache entries, log cache counters when they changed, keep the writer heartbeat. */
+  private void maintain() {
+    try {
+      if (store instanceof CachingObjectStore c) c.expire();
+      List<CacheStats> now = store.cacheStats();
+      if (!now.equals(lastReported) && System.nanoTime() - lastReportNanos >= TimeUnit.SECONDS.toNanos(60)) {
+        for (CacheStats c : now) {
+          log.info(
+              "cache {}: {} hits, {} misses ({}% hit rate), {} evictions, {} entries, {} of {} MiB",
+              c.tier(), c.hits(), c.misses(), Math.round(c.hitRate() * 100), c.evictions(), c.entries(),
+              c.bytes() >> 20, c.capacityBytes() >> 20);
+        }
+        lastReported = now;
+        lastReportNanos = System.nanoTime();
+      }
+      writerGuard.heartbeat();
+    } catch (Exception e) {
+      log.warn("periodic upkeep failed: {}", e.toString());
+    }
+  }
+
+  private TimeFusion(Config config) throws Exception {
     long started = System.nanoTime();
     Files.createDirectories(config.dataDir());
-    ObjectStore store = new LocalObjectStore(config.tablesDir());
+    String walIdentity = walIdentity(config);
+    store = config.usesS3() ? openS3(config) : new LocalObjectStore(config.tablesDir());
+    // a local directory has atomic create; only a remote store needs probing
+    writerGuard =
+        config.usesS3()
+            ? SingleWriterGuard.acquire(store, walIdentity.isEmpty() ? "legacy" : walIdentity, System::currentTimeMillis)
+            : SingleWriterGuard.none();
     SchemaRegistry registry = SchemaRegistry.load();
     Map<String, DeltaTable> tables = new LinkedHashMap<>();
     Snapshots snapshots = new Snapshots(store);
     Map<String, Long> flushedUpTo = new LinkedHashMap<>();
     for (TableSchema schema : registry.tables()) {
-      DeltaTable t = DeltaTable.openOrCreate(store, schema, schema.name());
+      DeltaTable t = DeltaTable.openOrCreate(store, schema, schema.name(), DeltaTable.walAppId(walIdentity));
       DeltaSnapshot s = t.latest();
       tables.put(schema.name(), t);
       snapshots.register(schema, s);
@@ -72,7 +154,11 @@ public final class TimeFusion implements AutoCloseable {
     Files.createDirectories(tmp.resolve("duckdb"));
     List<Path> engineDirs = new ArrayList<>();
     engineDirs.add(tmp);
-    for (TableSchema schema : registry.tables()) engineDirs.add(config.tablesDir().resolve(schema.name()));
+    if (config.usesS3()) {
+      engineDirs.add(config.cacheDir());
+    } else {
+      for (TableSchema schema : registry.tables()) engineDirs.add(config.tablesDir().resolve(schema.name()));
+    }
     duckdb = new DuckDb(config.duckdbMemoryLimitMb(), config.duckdbThreads(), tmp.resolve("duckdb"), engineDirs);
     buffer = new MemoryBuffer(duckdb, allocator, snapshots, new ArrayList<>(registry.tables()));
     wal = Wal.open(config.walDir(), WalOptions.defaults().withSegmentBytes(config.walSegmentBytes()));
@@ -99,7 +185,10 @@ public final class TimeFusion implements AutoCloseable {
     Ingest ingest =
         new Ingest(
             wal, buffer, scheduler, 2 * config.bufferMaxMemoryBytes(), Duration.ofSeconds(config.writeStallTimeoutSecs()));
-    TimeFusionEngine engine = new TimeFusionEngine(registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.bufferMaxMemoryBytes());
+    TimeFusionEngine engine =
+        new TimeFusionEngine(
+            registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.requireProjectFilter(),
+            config.bufferMaxMemoryBytes());
     server =
         new PgServer(
             new InetSocketAddress(config.bindAddress(), config.pgPort()),
@@ -111,6 +200,8 @@ public final class TimeFusion implements AutoCloseable {
                 .withMaxConnections(config.connectionLimitEnabled() ? config.maxConnections() : 0));
     server.start();
     scheduler.start();
+    maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("timefusion-cache-report").factory());
+    maintenance.scheduleWithFixedDelay(this::maintain, 20, 20, TimeUnit.SECONDS);
     log.info(
         "TimeFusion ready on {}:{} (data in {}, {} write-ahead log frames replayed, started in {} ms)",
         config.bindAddress(), server.port(), config.dataDir(), replayed, (System.nanoTime() - started) / 1_000_000);
@@ -142,10 +233,13 @@ public final class TimeFusion implements AutoCloseable {
     } catch (Exception e) {
       log.error("final flush failed; rows stay in the write-ahead log and are replayed on start", e);
     }
+    if (maintenance != null) maintenance.shutdownNow();
     wal.close();
     buffer.close();
     duckdb.close();
     allocator.close();
+    writerGuard.close();
+    store.close();
     log.info("stopped");
   }
 

@@ -30,10 +30,18 @@ public record Config(
     int duckdbThreads,
     String s3Bucket,
     String s3Endpoint,
+    String s3AccessKey,
+    String s3SecretKey,
+    String s3Region,
+    boolean s3AllowHttp,
+    int s3ConnectTimeoutSecs,
+    int s3RequestTimeoutSecs,
     String tablePrefix,
-    long cacheMemoryMb,
-    long cacheDiskGb,
-    long cacheTtlSeconds) {
+    long cacheMemoryBytes,
+    long cacheDiskBytes,
+    long cacheTtlSeconds,
+    Path cacheDir,
+    boolean requireProjectFilter) {
 
   /** One documented variable: its name, default and meaning (the README table is generated from these). */
   public record Setting(String name, String defaultValue, String description) {}
@@ -59,11 +67,19 @@ public record Config(
           new Setting("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "1024", "memory limit of the query engine"),
           new Setting("TIMEFUSION_DUCKDB_THREADS", "0", "query engine threads (0 = one per core)"),
           new Setting("AWS_S3_BUCKET", "", "S3 bucket for table storage (unset = local storage)"),
-          new Setting("AWS_S3_ENDPOINT", "", "S3-compatible endpoint (MinIO, R2)"),
-          new Setting("TIMEFUSION_TABLE_PREFIX", "timefusion", "key prefix of tables in the bucket"),
-          new Setting("TIMEFUSION_FOYER_MEMORY_MB", "512", "memory cache size (S3 cache, not built yet)"),
-          new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache size (S3 cache, not built yet)"),
-          new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live (S3 cache, not built yet)"));
+          new Setting("AWS_S3_ENDPOINT", "", "S3-compatible endpoint (MinIO, R2); path-style addressing is used when set"),
+          new Setting("AWS_ACCESS_KEY_ID", "", "S3 access key (unset = the AWS SDK's default credential chain)"),
+          new Setting("AWS_SECRET_ACCESS_KEY", "", "S3 secret key"),
+          new Setting("AWS_DEFAULT_REGION", "us-east-1", "S3 region"),
+          new Setting("AWS_ALLOW_HTTP", "false", "allow a plain http:// AWS_S3_ENDPOINT"),
+          new Setting("TIMEFUSION_S3_CONNECT_TIMEOUT", "10", "seconds to wait for a connection to S3"),
+          new Setting("TIMEFUSION_S3_REQUEST_TIMEOUT", "60", "seconds an S3 request may wait for data before it is retried"),
+          new Setting("TIMEFUSION_TABLE_PREFIX", "timefusion", "key prefix of tables in the bucket (tables under s3://<bucket>/<prefix>/<table>/)"),
+          new Setting("TIMEFUSION_FOYER_MEMORY_MB", "512", "memory cache tier (Delta log files and other small objects read from S3)"),
+          new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache tier of whole Parquet files read from S3 (decimals allowed, e.g. 0.5)"),
+          new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live"),
+          new Setting("TIMEFUSION_REQUIRE_PROJECT_FILTER", "true", "refuse (SQLSTATE 42501) queries that read an otel table without a project_id predicate on every reference"),
+          new Setting("TIMEFUSION_FOYER_CACHE_DIR", "", "disk cache directory (default: <TIMEFUSION_DATA_DIR>/cache)"));
 
   public static Config fromEnv() {
     return fromEnv(System.getenv());
@@ -71,6 +87,7 @@ public record Config(
 
   public static Config fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
+    Path dataDir = Path.of(r.str("TIMEFUSION_DATA_DIR")).toAbsolutePath().normalize();
     Config c =
         new Config(
             r.str("TIMEFUSION_BIND_ADDRESS"),
@@ -79,7 +96,7 @@ public record Config(
             r.str("PGWIRE_PASSWORD"),
             r.bool("TIMEFUSION_ENABLE_CONNECTION_LIMIT"),
             r.integer("TIMEFUSION_MAX_CONNECTIONS", 1, 1_000_000),
-            Path.of(r.str("TIMEFUSION_DATA_DIR")).toAbsolutePath().normalize(),
+            dataDir,
             r.integer("TIMEFUSION_FLUSH_INTERVAL_SECS", 1, 86_400),
             r.integer("TIMEFUSION_BUFFER_MAX_MEMORY_MB", 1, 1_000_000) * 1024L * 1024L,
             r.integer("TIMEFUSION_WRITE_STALL_TIMEOUT_SECS", 0, 86_400),
@@ -93,10 +110,26 @@ public record Config(
             r.integer("TIMEFUSION_DUCKDB_THREADS", 0, 1024),
             r.str("AWS_S3_BUCKET"),
             r.str("AWS_S3_ENDPOINT"),
+            r.str("AWS_ACCESS_KEY_ID"),
+            r.str("AWS_SECRET_ACCESS_KEY"),
+            r.str("AWS_DEFAULT_REGION"),
+            r.bool("AWS_ALLOW_HTTP"),
+            r.integer("TIMEFUSION_S3_CONNECT_TIMEOUT", 1, 3600),
+            r.integer("TIMEFUSION_S3_REQUEST_TIMEOUT", 1, 3600),
             r.str("TIMEFUSION_TABLE_PREFIX"),
-            r.integer("TIMEFUSION_FOYER_MEMORY_MB", 0, 10_000_000),
-            r.integer("TIMEFUSION_FOYER_DISK_GB", 0, 10_000_000),
-            r.longValue("TIMEFUSION_FOYER_TTL_SECONDS", 1));
+            r.integer("TIMEFUSION_FOYER_MEMORY_MB", 0, 10_000_000) * 1024L * 1024L,
+            r.gigabytes("TIMEFUSION_FOYER_DISK_GB"),
+            r.longValue("TIMEFUSION_FOYER_TTL_SECONDS", 1),
+            r.str("TIMEFUSION_FOYER_CACHE_DIR").isEmpty()
+                ? dataDir.resolve("cache")
+                : Path.of(r.str("TIMEFUSION_FOYER_CACHE_DIR")).toAbsolutePath().normalize(),
+            r.bool("TIMEFUSION_REQUIRE_PROJECT_FILTER"));
+    if (!c.s3Endpoint().isEmpty() && c.s3Endpoint().startsWith("http://") && !c.s3AllowHttp()) {
+      r.problems.add("AWS_S3_ENDPOINT " + c.s3Endpoint() + " is plain http; set AWS_ALLOW_HTTP=true to allow it");
+    }
+    if (!c.s3Endpoint().isEmpty() && !c.s3Endpoint().matches("https?://.+")) {
+      r.problems.add("AWS_S3_ENDPOINT must be an http:// or https:// URL, got '" + c.s3Endpoint() + "'");
+    }
     r.failIfInvalid();
     return c;
   }
@@ -137,6 +170,19 @@ public record Config(
       }
     }
 
+    /** A size in (possibly fractional) gigabytes, as bytes. */
+    long gigabytes(String name) {
+      String s = str(name);
+      try {
+        double gb = Double.parseDouble(s);
+        if (gb >= 0 && gb < 1e7) return (long) (gb * (1L << 30));
+        problems.add(name + " must be between 0 and 10000000, got " + s);
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be a number of gigabytes, got '" + s + "'");
+      }
+      return (long) (Double.parseDouble(defaultOf(name)) * (1L << 30));
+    }
+
     boolean bool(String name) {
       String s = str(name).toLowerCase();
       return switch (s) {
@@ -166,6 +212,17 @@ public record Config(
 
   public Path tablesDir() {
     return dataDir;
+  }
+
+  /** Whether tables live in an S3 bucket rather than the local data directory. */
+  public boolean usesS3() {
+    return !s3Bucket.isEmpty();
+  }
+
+  /** Never prints the passwords and keys. */
+  @Override
+  public String toString() {
+    return "Config[port=" + pgPort + ", dataDir=" + dataDir + ", bucket=" + s3Bucket + ", prefix=" + tablePrefix + "]";
   }
 
   public Path walDir() {

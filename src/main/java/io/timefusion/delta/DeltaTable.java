@@ -39,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * id (the Delta {@code txn} action) is the write-ahead log position they cover.
  */
 public final class DeltaTable {
-  /** The Delta {@code txn} application id under which flushes record their WAL position. */
-  public static final String WAL_APP_ID = "timefusion-wal";
+  /**
+   * The Delta {@code txn} application id under which flushes of the write-ahead log with this
+   * identity record their WAL position. Each server (each WAL) has its own, so servers writing
+   * one table never take another's position for their own.
+   */
+  public static String walAppId(String walIdentity) {
+    return walIdentity.isEmpty() ? "timefusion-wal" : "timefusion-wal-" + walIdentity;
+  }
 
   private static final Logger log = LoggerFactory.getLogger(DeltaTable.class);
   private static final String ENGINE_INFO = "TimeFusion";
@@ -50,8 +56,10 @@ public final class DeltaTable {
   private final String tableKey;
   private final Engine engine;
   private final Table table;
+  private final String walAppId;
 
-  private DeltaTable(ObjectStore store, TableSchema schema, String tableKey) {
+  private DeltaTable(ObjectStore store, TableSchema schema, String tableKey, String walAppId) {
+    this.walAppId = walAppId;
     this.store = store;
     this.schema = schema;
     this.tableKey = tableKey;
@@ -59,9 +67,12 @@ public final class DeltaTable {
     this.table = Table.forPath(engine, store.uri(tableKey));
   }
 
-  /** Opens the table at {@code tableKey}, creating it with {@code schema} if it does not exist. */
-  public static DeltaTable openOrCreate(ObjectStore store, TableSchema schema, String tableKey) {
-    DeltaTable t = new DeltaTable(store, schema, tableKey);
+  /**
+   * Opens the table at {@code tableKey}, creating it with {@code schema} if it does not exist.
+   * {@code walAppId} ({@link #walAppId}) names the write-ahead log whose positions commits record.
+   */
+  public static DeltaTable openOrCreate(ObjectStore store, TableSchema schema, String tableKey, String walAppId) {
+    DeltaTable t = new DeltaTable(store, schema, tableKey, walAppId);
     try {
       Snapshot s = t.table.getLatestSnapshot(t.engine);
       log.info("opened table {} at version {}", schema.name(), s.getVersion());
@@ -100,26 +111,55 @@ public final class DeltaTable {
     SnapshotImpl snap = (SnapshotImpl) table.getLatestSnapshot(engine);
     List<DataFile> files = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> it =
-        snap.getScanBuilder().build().getScanFiles(engine)) {
+        ((io.delta.kernel.internal.ScanImpl) snap.getScanBuilder().build()).getScanFiles(engine, true)) {
       while (it.hasNext()) {
         FilteredColumnarBatch batch = it.next();
         try (CloseableIterator<Row> rows = batch.getRows()) {
           while (rows.hasNext()) {
             Row r = rows.next();
             FileStatus fs = InternalScanFileUtils.getAddFileStatus(r);
+            Row add = r.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+            int statsOrdinal = InternalScanFileUtils.ADD_FILE_STATS_ORDINAL;
+            long[] range = timestampRange(add.isNullAt(statsOrdinal) ? null : add.getString(statsOrdinal));
             files.add(
                 new DataFile(
                     store.keyOf(fs.getPath()),
                     Map.copyOf(InternalScanFileUtils.getPartitionValues(r)),
-                    fs.getSize()));
+                    fs.getSize(),
+                    range == null ? null : range[0],
+                    range == null ? null : range[1]));
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long walSeq = snap.getLatestTransactionVersion(engine, WAL_APP_ID).orElse(-1L);
+    long walSeq = snap.getLatestTransactionVersion(engine, walAppId).orElse(-1L);
     return new DeltaSnapshot(snap.getVersion(), List.copyOf(files), walSeq);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper STATS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * The time column's [min, max] in microseconds from a file's statistics JSON, or null. Delta
+   * writes timestamp statistics truncated to milliseconds, so the max is widened by 999 µs.
+   */
+  static long[] timestampRange(String stats) {
+    if (stats == null || stats.isEmpty()) return null;
+    try {
+      var tree = STATS_JSON.readTree(stats);
+      var min = tree.path("minValues").path(DataFile.TIME_COLUMN);
+      var max = tree.path("maxValues").path(DataFile.TIME_COLUMN);
+      if (!min.isTextual() || !max.isTextual()) return null;
+      return new long[] {micros(min.asText()), micros(max.asText()) + 999};
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // no usable statistics: the file is never pruned by time
+    }
+  }
+
+  private static long micros(String iso) {
+    java.time.Instant i = java.time.OffsetDateTime.parse(iso).toInstant();
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
   }
 
   /** Directory (relative to the table root) where files of one partition go, escaped as Delta wants. */
@@ -144,7 +184,7 @@ public final class DeltaTable {
       txn =
           table
               .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
-              .withTransactionId(engine, WAL_APP_ID, walSeq)
+              .withTransactionId(engine, walAppId, walSeq)
               .withMaxRetries(100)
               .build(engine);
     } catch (ConcurrentTransactionException e) {

@@ -14,6 +14,9 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDb implements AutoCloseable {
   private final DuckDBConnection root;
 
+  /** tf_avg's struct; an integer sum (HUGEINT) casts to it implicitly, so one overload takes both. */
+  private static final String AVG_STRUCT = "STRUCT(tf_avg DOUBLE, tf_sum DOUBLE, tf_count BIGINT)";
+
   /**
    * Functions the PostgreSQL rewrites ({@code io.timefusion.sql.rewrite}) call, in the main
    * schema so that every connection sees them: division and modulo that raise on zero as
@@ -30,6 +33,22 @@ public final class DuckDb implements AutoCloseable {
         + " l[floor(p * (len(l) - 1))::BIGINT + 1] + (p * (len(l) - 1) - floor(p * (len(l) - 1)))"
         + " * (l[ceil(p * (len(l) - 1))::BIGINT + 1] - l[floor(p * (len(l) - 1))::BIGINT + 1]) END",
     "CREATE OR REPLACE MACRO tf_percentile_cont(l, f) AS tf_percentile_at(list_filter(l, lambda v: v IS NOT NULL), f::DOUBLE)",
+    // AVG of integers is numeric, sum / count with a display scale that depends on both: for an
+    // integer x, a struct of the value, the sum and the count, which the result layer prints as
+    // PostgreSQL does (io.timefusion.sql.ResultTypes); DuckDB's avg for any other type. Where
+    // DuckDB cannot type x before binding (an aggregate, an outer reference) it takes the typed
+    // overload; a sum that is not HUGEINT then marks the struct as a plain double.
+    "CREATE OR REPLACE MACRO tf_avg(x BIGINT, s, c, a) AS CASE WHEN c = 0 THEN NULL"
+        + " ELSE {'tf_avg': CAST(s AS DOUBLE) / c, 'tf_sum': s, 'tf_count': c} END, (x, s, c, a) AS a",
+    // The number in such a struct (anything else passes through), and that number rounded half
+    // away from zero, as a numeric is cast to an integer.
+    "CREATE OR REPLACE MACRO tf_avg_value(a " + AVG_STRUCT + ") AS struct_extract(a, 'tf_avg'), (a) AS a",
+    "CREATE OR REPLACE MACRO tf_avg_round(a " + AVG_STRUCT + ") AS round(struct_extract(a, 'tf_avg')), (a) AS a",
+    // The sum of an integer x (else NULL), and the sum or count in an integer average's struct:
+    // hidden result columns from which the result layer prints a client's average.
+    "CREATE OR REPLACE MACRO tf_avg_sum(x BIGINT, s) AS s, (x, s) AS NULL",
+    "CREATE OR REPLACE MACRO tf_avg_part(a STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT), f) AS struct_extract(a, f),"
+        + " (a, f) AS NULL",
   };
 
   /**

@@ -4,13 +4,19 @@ import io.timefusion.catalog.ColumnDef;
 import io.timefusion.catalog.TableSchema;
 import io.timefusion.delta.DataFile;
 import io.timefusion.delta.DeltaSnapshot;
+import io.timefusion.storage.CacheStats;
 import io.timefusion.storage.ObjectStore;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -63,27 +69,142 @@ public final class Snapshots {
     return gate.writeLock();
   }
 
+  /** The view holding cache counters, bound when a query names it. */
+  public static final String STATS_VIEW = "timefusion_stats";
+
   /**
-   * Points the session's temporary views at the current state of every table, re-creating only
-   * the views whose state changed since {@code bound} (table name to view id) was recorded.
+   * Tables whose name occurs in {@code sql} as a word (a superset of what it reads: a name in a
+   * string literal counts too, which only costs binding a view it does not need).
    */
-  public void bindViews(Connection conn, Map<String, Long> bound) throws SQLException {
-    for (TableView v : views.values()) {
-      Long have = bound.get(v.schema().name());
-      if (have != null && have == v.id()) continue;
-      try (Statement s = conn.createStatement()) {
-        s.execute("CREATE OR REPLACE TEMP VIEW " + quote(v.schema().name()) + " AS " + viewSql(v));
+  public Set<String> referencedTables(String sql) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    Set<String> out = new HashSet<>();
+    for (String name : views.keySet()) {
+      if (containsWord(lower, name.toLowerCase(Locale.ROOT))) out.add(name);
+    }
+    if (containsWord(lower, STATS_VIEW)) out.add(STATS_VIEW);
+    return out;
+  }
+
+  private static boolean containsWord(String text, String word) {
+    for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+      boolean before = i == 0 || !isWordChar(text.charAt(i - 1));
+      int end = i + word.length();
+      boolean after = end == text.length() || !isWordChar(text.charAt(end));
+      if (before && after) return true;
+    }
+    return false;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  /** A view as a session bound it: the published state and the files a query's filter kept. */
+  public record Bound(TableView view, FileFilter filter) {}
+
+  /** The data files of a view that a filter keeps. */
+  public static List<DataFile> files(TableView v, FileFilter filter) {
+    if (filter.keepsAll()) return v.delta().files();
+    List<DataFile> kept = new ArrayList<>();
+    for (DataFile f : v.delta().files()) if (filter.keeps(f)) kept.add(f);
+    return kept;
+  }
+
+  /**
+   * Fetches the data files that the current views of the named tables keep under their filters
+   * into the store's local cache (several at a time) and holds them there until the lease is
+   * closed. Called before the read gate is taken, so slow downloads never hold up a flush.
+   */
+  public ObjectStore.Lease prefetch(Map<String, FileFilter> tables) throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (Map.Entry<String, FileFilter> t : tables.entrySet()) {
+      TableView v = views.get(t.getKey());
+      if (v != null) for (DataFile f : files(v, t.getValue())) keys.add(f.key());
+    }
+    return keys.isEmpty() ? ObjectStore.Lease.NONE : store.materialize(keys);
+  }
+
+  /**
+   * Points the session's temporary views of the named tables at their current state, restricted
+   * to the files their filters keep, re-creating only those that changed since {@code bound} was
+   * recorded, and returns a lease keeping every data file they name readable. Called under the
+   * read gate.
+   */
+  public ObjectStore.Lease bindViews(Connection conn, Map<String, Bound> bound, Map<String, FileFilter> tables)
+      throws SQLException, IOException {
+    List<ObjectStore.Lease> leases = new ArrayList<>();
+    ObjectStore.Lease all =
+        ObjectStore.Lease.once(
+            () -> {
+              for (ObjectStore.Lease l : leases) l.close();
+            });
+    try {
+      for (Map.Entry<String, FileFilter> t : tables.entrySet()) {
+        String name = t.getKey();
+        if (name.equals(STATS_VIEW)) {
+          try (Statement s = conn.createStatement()) {
+            s.execute("CREATE OR REPLACE TEMP VIEW " + STATS_VIEW + " AS " + statsSql());
+          }
+          continue;
+        }
+        TableView v = views.get(name);
+        if (v == null) continue;
+        List<DataFile> files = files(v, t.getValue());
+        // readable before DuckDB binds the view: binding reads a file footer
+        if (!files.isEmpty()) leases.add(store.materialize(files.stream().map(DataFile::key).toList()));
+        Bound have = bound.get(name);
+        if (have != null && have.view().id() == v.id() && have.filter().equals(t.getValue())) continue;
+        try (Statement s = conn.createStatement()) {
+          s.execute("CREATE OR REPLACE TEMP VIEW " + quote(name) + " AS " + viewSql(v, files));
+        }
+        bound.put(name, new Bound(v, t.getValue()));
       }
-      bound.put(v.schema().name(), v.id());
+      return all;
+    } catch (SQLException | IOException | RuntimeException e) {
+      all.close();
+      throw e;
     }
   }
 
+  /** One line per table for EXPLAIN: files considered, files the query reads, and why. */
+  public List<String> pruningSummary(Map<String, FileFilter> tables) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, FileFilter> t : new java.util.TreeMap<>(tables).entrySet()) {
+      TableView v = views.get(t.getKey());
+      if (v == null) continue;
+      out.add(
+          "TimeFusion scan of " + t.getKey() + ": " + files(v, t.getValue()).size() + " of " + v.delta().files().size()
+              + " Delta files (" + t.getValue().describe() + ") + " + v.bufferTables().size() + " buffer generation(s)");
+    }
+    return out;
+  }
+
+  /** The cache counters of every tier as rows (none when tables live on local disk). */
+  private String statsSql() {
+    List<CacheStats> stats = store.cacheStats();
+    if (stats.isEmpty()) {
+      return "SELECT CAST(NULL AS VARCHAR) AS tier, CAST(NULL AS BIGINT) AS hits, CAST(NULL AS BIGINT) AS misses,"
+          + " CAST(NULL AS BIGINT) AS evictions, CAST(NULL AS BIGINT) AS entries, CAST(NULL AS BIGINT) AS bytes,"
+          + " CAST(NULL AS BIGINT) AS capacity_bytes WHERE false";
+    }
+    StringBuilder sql = new StringBuilder("SELECT * FROM (VALUES ");
+    for (int i = 0; i < stats.size(); i++) {
+      CacheStats c = stats.get(i);
+      if (i > 0) sql.append(", ");
+      sql.append("(").append(literal(c.tier())).append(", ").append(c.hits()).append("::BIGINT, ")
+          .append(c.misses()).append("::BIGINT, ").append(c.evictions()).append("::BIGINT, ")
+          .append(c.entries()).append("::BIGINT, ").append(c.bytes()).append("::BIGINT, ")
+          .append(c.capacityBytes()).append("::BIGINT)");
+    }
+    return sql.append(") AS t(tier, hits, misses, evictions, entries, bytes, capacity_bytes)").toString();
+  }
+
   /** The SELECT that a table's name stands for: its Delta files and its buffer, with one column list. */
-  public String viewSql(TableView v) {
+  public String viewSql(TableView v, List<DataFile> files) {
     TableSchema schema = v.schema();
     String cols = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
     StringBuilder sql = new StringBuilder();
-    List<DataFile> files = v.delta().files();
     if (!files.isEmpty()) {
       sql.append("SELECT ").append(cols).append(" FROM read_parquet([");
       for (int i = 0; i < files.size(); i++) {

@@ -6,33 +6,30 @@ import io.timefusion.error.SqlState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 
 /** Rows of a DuckDB result, streamed to the client as it reads them. */
 final class DuckDbQueryResult implements QueryResult {
   private final Statement statement;
   private final ResultSet rs;
-  private final List<ResultColumn> columns;
-  private final int[] oids;
+  private final DuckDbColumns columns;
   private final PgTypeId[] types;
   private final String tag;
   private final Runnable onClose;
   private boolean closed;
 
-  DuckDbQueryResult(Statement statement, ResultSet rs, List<ResultColumn> columns, String tag, Runnable onClose) {
+  DuckDbQueryResult(Statement statement, ResultSet rs, DuckDbColumns columns, String tag, Runnable onClose) {
     this.statement = statement;
     this.rs = rs;
     this.columns = columns;
-    this.oids = columns.stream().mapToInt(ResultColumn::typeOid).toArray();
-    this.types = Arrays.stream(oids).mapToObj(PgTypeId::byOid).toArray(PgTypeId[]::new);
+    this.types = columns.columns().stream().map(c -> PgTypeId.byOid(c.typeOid())).toArray(PgTypeId[]::new);
     this.tag = tag;
     this.onClose = onClose;
   }
 
   @Override
   public List<ResultColumn> columns() {
-    return columns;
+    return columns.columns();
   }
 
   @Override
@@ -47,11 +44,11 @@ final class DuckDbQueryResult implements QueryResult {
   @Override
   public Object get(int i) {
     try {
-      return ResultTypes.convert(rs.getObject(i + 1), types[i], oids[i]);
+      return columns.value(rs, i, types[i]);
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     } catch (RuntimeException e) {
-      throw new PgException(SqlState.INTERNAL_ERROR, "cannot convert column " + columns.get(i).name() + ": " + e, e);
+      throw new PgException(SqlState.INTERNAL_ERROR, "cannot convert column " + columns.columns().get(i).name() + ": " + e, e);
     }
   }
 

@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.SQLException;
+import java.sql.Struct;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -37,6 +38,13 @@ final class ResultTypes {
   /** DuckDB lists of these element types keep their type; lists of any other are sent as text[]. */
   private static final Set<PgTypeId> TYPED_ARRAY_ELEMENTS =
       EnumSet.of(BOOL, INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, JSON);
+
+  /**
+   * The struct {@code tf_avg} (see {@code io.timefusion.query.DuckDb}) makes of an AVG of integers:
+   * numeric, sum / count in PostgreSQL's numeric division. With any other sum it is the double.
+   */
+  private static final String INTEGER_AVERAGE = "STRUCT(TF_AVG DOUBLE, TF_SUM HUGEINT, TF_COUNT BIGINT)";
+  private static final String AVERAGE = "STRUCT(TF_AVG DOUBLE, ";
 
   private ResultTypes() {}
 
@@ -54,6 +62,8 @@ final class ResultTypes {
   private static PgTypeId typeOf(String t) {
     if (t.endsWith("[]")) return TEXT;
     if (t.startsWith("DECIMAL") || t.startsWith("NUMERIC")) return NUMERIC;
+    if (t.equals(INTEGER_AVERAGE)) return NUMERIC;
+    if (t.startsWith(AVERAGE)) return FLOAT8;
     return switch (t) {
       case "BOOLEAN" -> BOOL;
       case "TINYINT", "SMALLINT", "UTINYINT" -> INT2;
@@ -91,9 +101,14 @@ final class ResultTypes {
         case FLOAT4:
           return ((Number) v).floatValue();
         case FLOAT8:
+          if (v instanceof Struct average) return ((Number) average.getAttributes()[0]).doubleValue();
           return ((Number) v).doubleValue();
         case NUMERIC:
           if (v instanceof BigDecimal b) return b;
+          if (v instanceof Struct average) {
+            Object[] f = average.getAttributes(); // value, sum, count
+            return integerAverage(f[1], ((Number) f[2]).longValue());
+          }
           if (v instanceof BigInteger b) return new BigDecimal(b);
           return new BigDecimal(v.toString());
         case BOOL:
@@ -124,6 +139,12 @@ final class ResultTypes {
     }
     if (v instanceof Array a) return arrayValues(a, oid);
     return v.toString();
+  }
+
+  /** An average of integers, sum / count, as PostgreSQL's numeric division gives it. */
+  static BigDecimal integerAverage(Object sum, long count) {
+    BigDecimal s = sum instanceof BigInteger b ? new BigDecimal(b) : new BigDecimal(sum.toString());
+    return PgNumericDivision.divide(s, BigDecimal.valueOf(count));
   }
 
   private static List<Object> arrayValues(Array a, int arrayOid) throws SQLException {

@@ -18,6 +18,7 @@ public final class TimeFusionEngine implements SqlEngine {
   final Ingest ingest;
   final BufferAllocator allocator;
   final String serverVersion;
+  final boolean requireProjectFilter;
   /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
   final long maxCopyBytes;
   private final AtomicLong sessions = new AtomicLong();
@@ -31,6 +32,7 @@ public final class TimeFusionEngine implements SqlEngine {
       Ingest ingest,
       BufferAllocator allocator,
       String serverVersion,
+      boolean requireProjectFilter,
       long maxCopyBytes) {
     this.registry = registry;
     this.duckdb = duckdb;
@@ -38,6 +40,7 @@ public final class TimeFusionEngine implements SqlEngine {
     this.ingest = ingest;
     this.allocator = allocator;
     this.serverVersion = serverVersion;
+    this.requireProjectFilter = requireProjectFilter;
     this.maxCopyBytes = maxCopyBytes;
   }
 

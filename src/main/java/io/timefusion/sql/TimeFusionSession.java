@@ -8,9 +8,12 @@ import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
+import io.timefusion.query.FileFilter;
+import io.timefusion.query.Snapshots;
+import io.timefusion.storage.ObjectStore;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -36,7 +40,7 @@ final class TimeFusionSession implements SqlSession {
 
   private final TimeFusionEngine engine;
   private final DuckDBConnection conn;
-  private final Map<String, Long> boundViews = new HashMap<>();
+  private final Map<String, Snapshots.Bound> boundViews = new HashMap<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
   private volatile Statement running;
   private volatile boolean cancelled;
@@ -65,11 +69,12 @@ final class TimeFusionSession implements SqlSession {
       InsertStatement insert,
       String rewritten,
       InsertFallback fallback,
+      Pruning pruning,
       CopyCommand copy,
       CopyOptions copyOptions)
       implements PreparedQuery {
     Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
-      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null);
+      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null, null);
     }
   }
 
@@ -84,7 +89,7 @@ final class TimeFusionSession implements SqlSession {
         } catch (UnsupportedInsertException e) {
           InsertFallback f = InsertFallback.of(sql, engine.registry);
           Prepared source = prepareQuery(f.sourceSql, clientOids);
-          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, null, null);
+          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null);
         }
       }
       case QUERY -> prepareQuery(sql, clientOids);
@@ -140,20 +145,28 @@ final class TimeFusionSession implements SqlSession {
     if (sql.toLowerCase(Locale.ROOT).contains(BUFFER_SCHEMA)) {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
+    FileAccessGuard.check(conn, sql);
     String rewritten = PgRewriter.rewrite(conn, sql);
-    engine.snapshots.readGate().lock();
-    try {
-      engine.snapshots.bindViews(conn, boundViews);
-      try (PreparedStatement ps = conn.prepareStatement(rewritten)) {
+    Pruning pruning = Pruning.analyze(conn, rewritten, engine.snapshots);
+    // a statement DuckDB cannot parse gets DuckDB's error, not the guard's
+    if (engine.requireProjectFilter && pruning.understood()) pruning.requireProjectFilter();
+    Map<String, FileFilter> filters = pruning.describeOnly();
+    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
+      engine.snapshots.readGate().lock();
+      try (ObjectStore.Lease bound = engine.snapshots.bindViews(conn, boundViews, filters);
+          PreparedStatement ps = conn.prepareStatement(rewritten)) {
+        if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
-            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : columnsOf(ps.getMetaData());
-        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten);
+            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(ps.getMetaData()).columns();
+        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null);
+      } finally {
+        engine.snapshots.readGate().unlock();
       }
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
-    } finally {
-      engine.snapshots.readGate().unlock();
+    } catch (IOException e) {
+      throw storageUnavailable(e);
     }
   }
 
@@ -165,12 +178,19 @@ final class TimeFusionSession implements SqlSession {
   private Prepared prepareCopy(String sql) {
     CopyCommand copy = CopyCommand.parse(sql, engine.registry);
     if (copy.from) {
-      return new Prepared(sql, StatementKind.COPY, new int[0], List.of(), null, null, null, copy, copy.options(copy.columnNames()));
+      return new Prepared(
+          sql, StatementKind.COPY, new int[0], List.of(), null, null, null, null, copy, copy.options(copy.columnNames()));
     }
     Prepared query = prepareQuery(copy.query, new int[0]);
     if (query.paramOids().length > 0) throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     CopyOptions options = copy.options(query.columns().stream().map(ResultColumn::name).toList());
-    return new Prepared(sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, copy, options);
+    return new Prepared(
+        sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, query.pruning(), copy, options);
+  }
+
+  /** Data files could not be fetched from the store (S3 unreachable and not cached). */
+  private static PgException storageUnavailable(IOException e) {
+    return new PgException(SqlState.IO_ERROR, "cannot read table data from storage: " + e.getMessage(), e);
   }
 
   private static int[] paramTypes(PreparedStatement ps) throws SQLException {
@@ -189,14 +209,6 @@ final class TimeFusionSession implements SqlSession {
     return out;
   }
 
-  private static List<ResultColumn> columnsOf(ResultSetMetaData md) throws SQLException {
-    if (md == null) return List.of();
-    List<ResultColumn> cols = new ArrayList<>();
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      cols.add(new ResultColumn(md.getColumnLabel(i), ResultTypes.oidOf(md.getColumnTypeName(i))));
-    }
-    return cols;
-  }
 
   private static int[] merge(int[] client, int[] inferred) {
     int[] out = inferred.clone();
@@ -266,27 +278,51 @@ final class TimeFusionSession implements SqlSession {
 
   private QueryResult runQuery(Prepared p, List<Object> params) {
     PreparedStatement ps = null;
-    engine.snapshots.readGate().lock();
-    try {
-      engine.snapshots.bindViews(conn, boundViews);
-      ps = conn.prepareStatement(p.rewritten());
-      for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
-      running = ps;
-      if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
-      ResultSet rs = ps.executeQuery();
-      List<ResultColumn> cols = columnsOf(rs.getMetaData());
-      if (isExplain(p.sql())) return explain(ps, rs);
-      return new DuckDbQueryResult(ps, rs, cols, "SELECT", () -> running = null);
+    Map<String, FileFilter> filters = p.pruning() == null ? Map.of() : p.pruning().filters(params, conn);
+    ObjectStore.Lease bound = ObjectStore.Lease.NONE;
+    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
+      engine.snapshots.readGate().lock();
+      try {
+        bound = engine.snapshots.bindViews(conn, boundViews, filters);
+        ps = conn.prepareStatement(p.rewritten());
+        for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
+        running = ps;
+        if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+        ResultSet rs = ps.executeQuery();
+        if (isExplain(p.sql())) {
+          try (ObjectStore.Lease done = bound) {
+            return explain(ps, rs, engine.snapshots.pruningSummary(filters));
+          }
+        }
+        // the files stay pinned while the result streams: DuckDB reads them as rows are fetched
+        ObjectStore.Lease streaming = bound;
+        return new DuckDbQueryResult(
+            ps,
+            rs,
+            DuckDbColumns.of(rs.getMetaData()),
+            "SELECT",
+            () -> {
+              running = null;
+              streaming.close();
+            });
+      } finally {
+        engine.snapshots.readGate().unlock();
+      }
     } catch (SQLException e) {
       closeQuietly(ps);
       running = null;
+      bound.close();
       throw DuckDbErrors.translate(e);
+    } catch (IOException e) {
+      closeQuietly(ps);
+      running = null;
+      bound.close();
+      throw storageUnavailable(e);
     } catch (RuntimeException e) {
       closeQuietly(ps);
       running = null;
+      bound.close();
       throw e;
-    } finally {
-      engine.snapshots.readGate().unlock();
     }
   }
 
@@ -312,8 +348,9 @@ final class TimeFusionSession implements SqlSession {
   }
 
   /** PostgreSQL shows a plan as rows of one "QUERY PLAN" text column. */
-  private QueryResult explain(PreparedStatement ps, ResultSet rs) throws SQLException {
+  private QueryResult explain(PreparedStatement ps, ResultSet rs, List<String> scans) throws SQLException {
     List<Object[]> rows = new ArrayList<>();
+    for (String line : scans) rows.add(new Object[] {line});
     int n = rs.getMetaData().getColumnCount();
     while (rs.next()) {
       String plan = rs.getString(n);

@@ -48,6 +48,36 @@ public interface ObjectStore extends AutoCloseable {
 
   boolean delete(String key) throws IOException;
 
+  /** Keeps objects readable at {@link #enginePath} until closed. */
+  interface Lease extends AutoCloseable {
+    Lease NONE = () -> {};
+
+    @Override
+    void close();
+
+    /** A lease that runs {@code release} on its first close only. */
+    static Lease once(Runnable release) {
+      java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+      return () -> {
+        if (open.compareAndSet(true, false)) release.run();
+      };
+    }
+  }
+
+  /**
+   * Makes the objects readable by the query engine at {@link #enginePath} until the lease is
+   * closed: a remote store fetches what its local cache lacks (several at a time) and keeps those
+   * files from eviction meanwhile. Local files already are readable.
+   */
+  default Lease materialize(java.util.Collection<String> keys) throws IOException {
+    return Lease.NONE;
+  }
+
+  /** Counters of the store's cache tiers; empty when the store reads nothing through a cache. */
+  default List<CacheStats> cacheStats() {
+    return List.of();
+  }
+
   @Override
   default void close() throws IOException {}
 }

@@ -21,7 +21,7 @@ import java.util.UUID;
  * {@link io.timefusion.sql.SqlSession} for their shapes) to what a column stores. Text is parsed
  * with the column type's input function.
  */
-final class Coercion {
+public final class Coercion {
   private static final DateTimeFormatter TS_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
   private Coercion() {}
@@ -73,7 +73,7 @@ final class Coercion {
   }
 
   /** Days since the epoch; a timestamptz is taken at its UTC day (the session time zone is UTC). */
-  static int toDate(Object v) {
+  public static int toDate(Object v) {
     if (v instanceof LocalDate d) return (int) d.toEpochDay();
     if (v instanceof String s) {
       char[] c = s.toCharArray();
@@ -86,7 +86,7 @@ final class Coercion {
   }
 
   /** Microseconds since the epoch UTC; a timestamp without zone is read as UTC. */
-  static long toMicros(Object v) {
+  public static long toMicros(Object v) {
     if (v instanceof OffsetDateTime t) return micros(t.toEpochSecond(), t.getNano());
     if (v instanceof LocalDateTime t) return micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
     if (v instanceof Instant t) return micros(t.getEpochSecond(), t.getNano());

@@ -140,9 +140,16 @@ public final class Flusher {
     for (NewDataFile f : files) {
       Map<String, String> pv = new HashMap<>();
       f.partitionValues().forEach((k, v) -> pv.put(k, v == null ? null : partitionText(v)));
-      all.add(new DataFile(table.tableKey() + "/" + f.relativeKey(), pv, f.size()));
+      all.add(
+          new DataFile(
+              table.tableKey() + "/" + f.relativeKey(), pv, f.size(),
+              micros(f.minValues().get(DataFile.TIME_COLUMN)), micros(f.maxValues().get(DataFile.TIME_COLUMN))));
     }
     return new DeltaSnapshot(version, List.copyOf(all), walSeq);
+  }
+
+  private static Long micros(Literal v) {
+    return v == null || !(v.getValue() instanceof Long l) ? null : l;
   }
 
   private static String partitionText(Literal v) {

@@ -432,9 +432,17 @@ public final class Wal implements AutoCloseable {
         groupFailure = e;
       }
     }
+    // Rotate before acknowledging, so a writer that sees its frame durable also sees the segment
+    // it filled closed. A failed rotation fails later appends, not these durable ones.
+    var writeFailure = failure;
+    try {
+      if (failure == null && active.size >= options.segmentBytes()) rotate();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
     for (int i = 0; i < appends.size(); i++) {
       Append a = appends.get(i);
-      if (failure != null) a.done.completeExceptionally(failure);
+      if (writeFailure != null) a.done.completeExceptionally(writeFailure);
       else if (callbackFailure[i] != null) a.done.completeExceptionally(callbackFailure[i]);
       else if (groupFailure != null) a.done.completeExceptionally(groupFailure);
       else a.done.complete(a.seq);
@@ -450,11 +458,6 @@ public final class Wal implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         tr.done.completeExceptionally(e);
       }
-    }
-    try {
-      if (failure == null && active.size >= options.segmentBytes()) rotate();
-    } catch (IOException | RuntimeException e) {
-      fail(e);
     }
   }
 

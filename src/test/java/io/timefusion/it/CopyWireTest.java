@@ -399,16 +399,26 @@ class CopyWireTest {
 
   @Test
   void copyOfAWholeTableAndOfNoRows() throws Exception {
+    String load = "COPY otel_metrics (project_id, timestamp, metric_name, value) FROM STDIN WITH (FORMAT csv)";
+    String rows = "whole,2025-01-17 10:00:00,a,1\nwhole,2025-01-17 10:00:01,b,2.25\n";
     try (Connection c = server.connect()) {
-      assertEquals(2, copyIn(c, "COPY otel_metrics (project_id, timestamp, metric_name, value) FROM STDIN WITH (FORMAT csv)",
-          "whole,2025-01-17 10:00:00,a,1\nwhole,2025-01-17 10:00:01,b,2.25\n"));
-      String all = copyOut(c, "COPY otel_metrics TO STDOUT");
-      assertEquals(2, all.lines().filter(l -> l.startsWith("whole\t")).count(), all);
-      assertTrue(all.contains("whole\t2025-01-17\t2025-01-17 10:00:01+00\t\\N\tb\t"), all);
+      assertEquals(2, copyIn(c, load, rows));
+      // COPY of a table reads every project: the tenant guard refuses it like the SELECT it is.
+      PSQLException e = assertThrows(PSQLException.class, () -> copyOut(c, "COPY otel_metrics TO STDOUT"));
+      assertEquals("42501", e.getSQLState());
       assertEquals("metric_name,value\na,1\nb,2.25\n", copyOut(c,
           "COPY (SELECT metric_name, value FROM otel_metrics WHERE project_id = 'whole' ORDER BY 1) TO STDOUT (FORMAT csv, HEADER)"));
       assertEquals("", copyOut(c, "COPY (SELECT 1 WHERE false) TO STDOUT"));
       assertEquals(0, copyIn(c, "COPY otel_metrics (project_id, timestamp) FROM STDIN", ""));
+    }
+    try (TestServer open = TestServer.start(Map.of("TIMEFUSION_REQUIRE_PROJECT_FILTER", "false"));
+        Connection c = open.connect()) {
+      assertEquals(2, copyIn(c, load, rows));
+      String all = copyOut(c, "COPY otel_metrics TO STDOUT");
+      assertEquals(2, all.lines().count(), all);
+      assertTrue(all.startsWith("whole\t2025-01-17\t2025-01-17 10:00:00+00\t\\N\ta\t"), all);
+      assertEquals("whole|b\nwhole|a\n", copyOut(c, "COPY otel_metrics (project_id, metric_name) TO STDOUT (DELIMITER '|')")
+          .lines().sorted(java.util.Comparator.reverseOrder()).map(l -> l + "\n").reduce("", String::concat));
     }
   }
 

@@ -108,7 +108,8 @@ class DeltaLayoutTest {
       }
       // The idempotency id recorded with the commit
       String log = Files.readString(dir.resolve("otel_logs_and_spans/_delta_log/00000000000000000001.json"));
-      assertTrue(log.contains("\"txn\":{\"appId\":\"timefusion-wal\""), log);
+      String walId = Files.readString(dir.resolve("instance-id")).trim();
+      assertTrue(log.contains("\"txn\":{\"appId\":\"timefusion-wal-" + walId + "\""), log);
 
       // Queries see the same rows from Delta as they did from the buffer.
       try (Connection c = server.connect(); Statement s = c.createStatement();

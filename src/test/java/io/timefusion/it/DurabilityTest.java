@@ -86,9 +86,9 @@ class DurabilityTest {
       }
     }
     a.stop();
-    Path log = dir.resolve("otel_logs_and_spans/_delta_log");
-    assertTrue(Files.exists(log.resolve("_last_checkpoint")), "no checkpoint after 12 commits");
-    assertTrue(Files.exists(log.resolve("00000000000000000010.checkpoint.parquet")));
+    String log = "otel_logs_and_spans/_delta_log/";
+    assertTrue(TestServer.stored(dir, log + "_last_checkpoint"), "no checkpoint after 12 commits");
+    assertTrue(TestServer.stored(dir, log + "00000000000000000010.checkpoint.parquet"));
     try (TestServer b = TestServer.startOn(dir, env); Connection c = b.connect()) {
       assertEquals(120, count(c, "ckpt"));
     }
@@ -138,10 +138,9 @@ class DurabilityTest {
   @Test
   void sigtermFlushesTheBufferToDelta() throws Exception {
     Path dir = Files.createDirectories(scratch.resolve("tf-term"));
-    int port = freePort();
-    Process p = startServerProcess(dir, port, "3600");
+    int port = ServerProcess.freePort();
+    Process p = ServerProcess.start(dir, port, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
     try {
-      waitForReady(p);
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")) {
         insertRows(c, "term", 0, 120);
       }
@@ -150,48 +149,22 @@ class DurabilityTest {
     } finally {
       p.destroyForcibly();
     }
-    assertTrue(Files.exists(dir.resolve("otel_logs_and_spans/_delta_log/00000000000000000001.json")), "no Delta commit on shutdown");
+    assertTrue(TestServer.stored(dir, "otel_logs_and_spans/_delta_log/00000000000000000001.json"), "no Delta commit on shutdown");
     try (TestServer after = TestServer.startOn(dir, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
         Connection c = after.connect()) {
       assertEquals(120, count(c, "term"));
     }
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Process startServerProcess(Path dir, int port, String flushSecs) throws java.io.IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.timefusion.TimeFusion");
-    pb.environment().put("TIMEFUSION_DATA_DIR", dir.toString());
-    pb.environment().put("PGWIRE_PORT", Integer.toString(port));
-    pb.environment().put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
-    pb.environment().put("TIMEFUSION_FLUSH_INTERVAL_SECS", flushSecs);
-    pb.environment().put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "512");
-    pb.redirectErrorStream(true);
-    return pb.start();
-  }
-
   @Test
   void everyAcknowledgedRowSurvivesKill9() throws Exception {
     Path dir = Files.createDirectories(scratch.resolve("tf-kill"));
-    int port = freePort();
-    Process p = startServerProcess(dir, port, "1"); // flushes race with the kill too
+    int port = ServerProcess.freePort();
+    // flushes race with the kill too
+    Process p = ServerProcess.start(dir, port, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "1"));
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     Set<String> acked = ConcurrentHashMap.newKeySet();
     try {
-      waitForReady(p);
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
@@ -233,11 +206,11 @@ class DurabilityTest {
   @Test
   void anAcknowledgedCopyOfSeveralBatchesSurvivesKill9() throws Exception {
     Path dir = Files.createDirectories(scratch.resolve("tf-copy-kill"));
-    int port = freePort();
-    Process p = startServerProcess(dir, port, "3600"); // no flush: the rows are only in the log
+    int port = ServerProcess.freePort();
+    // no flush: the rows are only in the log
+    Process p = ServerProcess.start(dir, port, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
     int rows = 40_000; // several Arrow batches, logged as one multi-frame WAL record
     try {
-      waitForReady(p);
       StringBuilder data = new StringBuilder();
       for (int i = 0; i < rows; i++) data.append("copy-kill\t2025-01-17 10:00:00\tid-").append(i).append('\n');
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")) {
@@ -253,18 +226,5 @@ class DurabilityTest {
     try (TestServer after = TestServer.startOn(dir, Map.of()); Connection c = after.connect()) {
       assertEquals(rows, count(c, "copy-kill"));
     }
-  }
-
-  private static void waitForReady(Process p) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String line;
-    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-      if (line.contains("TimeFusion ready")) {
-        Thread.ofPlatform().daemon().start(() -> r.lines().forEach(l -> {}));
-        return;
-      }
-    }
-    throw new IllegalStateException("server did not start");
   }
 }

@@ -33,9 +33,27 @@ class EngineLockdownTest {
         SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
         assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
       }
-      // A bare path is not even resolved as a file: it is an unknown relation.
+      // Nor the table files themselves: that would bypass the tenant guard.
+      String file;
+      // (the table directory, or with S3 storage the disk cache the engine reads from)
+      try (var files = java.nio.file.Files.walk(server.dataDir())) {
+        file = files.filter(f -> f.toString().endsWith(".parquet") && f.toString().contains("project_id=lock"))
+            .findFirst().orElseThrow().toString();
+      }
+      for (String sql :
+          List.of(
+              "SELECT * FROM read_parquet('" + file + "')",
+              "SELECT * FROM parquet_scan(['" + file + "'])",
+              "SELECT * FROM parquet_metadata('" + file + "')",
+              "SELECT count(*) FROM (SELECT * FROM otel_logs_and_spans WHERE project_id = 'lock') t"
+                  + " WHERE EXISTS (SELECT 1 FROM READ_PARQUET('" + file + "'))",
+              "SELECT * FROM '" + file + "'",
+              "SELECT * FROM \"" + file + "\"")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
+        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+      }
       SQLException bare = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM '/etc/hostname'"));
-      assertEquals("42P01", bare.getSQLState(), bare.getMessage());
+      assertEquals("42501", bare.getSQLState(), bare.getMessage());
       for (String sql :
           List.of(
               "ATTACH '/tmp/x.db' AS x", "  /* hidden */ attach '/tmp/y.db'", "DETACH x", "INSTALL httpfs",

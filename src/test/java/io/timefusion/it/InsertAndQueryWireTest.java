@@ -347,4 +347,37 @@ class InsertAndQueryWireTest {
       }
     }
   }
+
+  @Test
+  void integerAverageIsNumericWithPostgresDisplayScale() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration) VALUES "
+              + "('wire-avg', '2025-01-17 14:30:00', 'one', 1), ('wire-avg', '2025-01-17 14:31:00', 'pair', 10000),"
+              + "('wire-avg', '2025-01-17 14:32:00', 'pair', 20000)");
+    }
+    // The text (simple) and binary (extended, binaryTransfer) forms carry the same scale.
+    for (String mode : List.of("simple", "extended")) {
+      try (Connection c = connect(mode);
+          PreparedStatement ps = c.prepareStatement(
+              "SELECT name, AVG(duration), AVG(duration::float8), AVG(duration) OVER (ORDER BY timestamp ROWS 1 PRECEDING)"
+                  + " FROM otel_logs_and_spans WHERE project_id = ? GROUP BY name, duration, timestamp ORDER BY timestamp")) {
+        ps.setString(1, "wire-avg");
+        try (ResultSet rs = ps.executeQuery()) {
+          var md = rs.getMetaData();
+          assertEquals(List.of("text", "numeric", "float8", "numeric"),
+              List.of(md.getColumnTypeName(1), md.getColumnTypeName(2), md.getColumnTypeName(3), md.getColumnTypeName(4)), mode);
+          List<String> rows = new ArrayList<>();
+          while (rs.next()) {
+            rows.add(rs.getString(1) + " " + rs.getBigDecimal(2).toPlainString() + " " + rs.getString(3) + " " + rs.getBigDecimal(4).toPlainString());
+          }
+          // As PostgreSQL 15 answers: 1 / 1 keeps 20 digits, 10000 / 1 16 and 20000 / 1 12.
+          assertEquals(List.of(
+              "one 1.00000000000000000000 1 1.00000000000000000000",
+              "pair 10000.0000000000000000 10000 5000.5000000000000000",
+              "pair 20000.000000000000 20000 15000.000000000000"), rows, mode);
+        }
+      }
+    }
+  }
 }

@@ -27,7 +27,40 @@ public final class TestServer implements AutoCloseable {
     env.put("PGWIRE_PORT", "0");
     env.put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
     env.put("TIMEFUSION_DUCKDB_MEMORY_LIMIT_MB", "1024");
+    if (onS3()) {
+      // the wire suite's S3 mode: tables in the shared test bucket, under a prefix named after
+      // the data directory, so a restart on the same directory finds its tables again
+      try {
+        env.putAll(TestS3.shared().env(s3Prefix(dataDir)));
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the test S3 server", e);
+      }
+    }
     env.putAll(extraEnv);
+  }
+
+  /** The bucket prefix of a data directory in S3 mode: stable across restarts, distinct per directory. */
+  public static String s3Prefix(Path dataDir) {
+    Path abs = dataDir.toAbsolutePath().normalize();
+    return "t-" + Integer.toHexString(abs.toString().hashCode()) + "-" + abs.getFileName();
+  }
+
+  /** Whether the object {@code key} (relative to the table root) is stored for this data directory. */
+  public static boolean stored(Path dataDir, String key) throws Exception {
+    if (!onS3()) return Files.exists(dataDir.resolve(key));
+    try (var store = TestS3.shared().store(s3Prefix(dataDir))) {
+      return store.stat(key).isPresent();
+    }
+  }
+
+  /** Whether this run stores tables in S3 ({@code -Dtimefusion.test.storage=s3}) instead of a directory. */
+  public static boolean onS3() {
+    return "s3".equals(System.getProperty("timefusion.test.storage"));
+  }
+
+  /** The environment the server was started with (child processes of restart tests reuse it). */
+  public Map<String, String> env() {
+    return Map.copyOf(env);
   }
 
   public static TestServer start() throws Exception {

@@ -20,7 +20,7 @@ final class PgExpressions {
   private static final Map<String, String> LIKE_WITH_ESCAPE =
       Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
   private static final Set<String> JSON_ARROWS = Set.of("->", "->>", "#>", "#>>");
-  private static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
+  static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
   private static final JsonNode NO_LOCATION = F.numberNode(new java.math.BigInteger("18446744073709551615"));
 
@@ -87,9 +87,7 @@ final class PgExpressions {
   }
 
   private static JsonNode rewriteExpression(ObjectNode e) {
-    String cls = e.path("class").asText();
-    if (cls.equals("CAST")) return castToInteger(e);
-    if (!cls.equals("FUNCTION")) return e;
+    if (!e.path("class").asText().equals("FUNCTION")) return e;
     String fn = e.path("function_name").asText();
     ArrayNode args = (ArrayNode) e.path("children");
     boolean operator = e.path("is_operator").asBoolean(false);
@@ -153,20 +151,6 @@ final class PgExpressions {
       default -> {}
     }
     return e;
-  }
-
-  /**
-   * PostgreSQL's AVG of integers is numeric, and numeric-to-integer casts round half away from
-   * zero (2.5 -> 3); DuckDB's AVG is double, whose cast rounds half to even.
-   */
-  private static JsonNode castToInteger(ObjectNode cast) {
-    if (!INTEGER_TYPES.contains(cast.path("cast_type").path("id").asText())) return cast;
-    JsonNode child = cast.path("child");
-    String cls = child.path("class").asText();
-    if ((cls.equals("FUNCTION") || cls.equals("WINDOW")) && child.path("function_name").asText().equals("avg")) {
-      cast.set("child", function("round", child));
-    }
-    return cast;
   }
 
   private static boolean isInteger(JsonNode e) {
@@ -235,7 +219,7 @@ final class PgExpressions {
     return c;
   }
 
-  private static ObjectNode text(String s) {
+  static ObjectNode text(String s) {
     return constant("VARCHAR", F.textNode(s));
   }
 

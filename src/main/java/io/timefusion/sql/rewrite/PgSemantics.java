@@ -8,12 +8,20 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
- * column names ({@link PgColumnNames}) and expression semantics ({@link PgExpressions}). A
+ * column names ({@link PgColumnNames}), numeric averages ({@link PgAverages}) and expression
+ * semantics ({@link PgExpressions}). A
  * statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern QUERY_START =
       Pattern.compile("(\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(\\(|(select|with|values|from|table)\\b)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /**
+   * Labels of the hidden columns a rewritten query ends with: followed by {@code i}, the sum and
+   * the count of the AVG in the client's column {@code i} (see {@link PgAverages}).
+   */
+  public static final String AVERAGE_SUM = PgAverages.HIDDEN_SUM;
+  public static final String AVERAGE_COUNT = PgAverages.HIDDEN_COUNT;
 
   private PgSemantics() {}
 
@@ -25,6 +33,7 @@ public final class PgSemantics {
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return sql;
     PgColumnNames.apply(statement, sql);
+    PgAverages.apply(statement);
     PgExpressions.rewrite(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(sql);
   }

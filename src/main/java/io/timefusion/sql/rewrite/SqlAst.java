@@ -14,13 +14,13 @@ import java.util.Optional;
  * {@code json_deserialize_sql} prints a (rewritten) AST back as SQL. Statements DuckDB cannot
  * serialize (a parse error, an unsupported node) come back empty, so callers run them as written.
  */
-final class SqlAst {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class SqlAst {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private SqlAst() {}
 
   /** The AST of {@code sql}, or empty when DuckDB cannot serialize it. */
-  static Optional<ObjectNode> parse(Connection c, String sql) {
+  public static Optional<ObjectNode> parse(Connection c, String sql) {
     try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
       ps.setString(1, sql);
       try (ResultSet rs = ps.executeQuery()) {
@@ -35,7 +35,7 @@ final class SqlAst {
   }
 
   /** SQL text for an AST produced by {@link #parse}, or empty when DuckDB cannot print it. */
-  static Optional<String> print(Connection c, ObjectNode ast) {
+  public static Optional<String> print(Connection c, ObjectNode ast) {
     try (PreparedStatement ps = c.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
       ps.setString(1, JSON.writeValueAsString(ast));
       try (ResultSet rs = ps.executeQuery()) {

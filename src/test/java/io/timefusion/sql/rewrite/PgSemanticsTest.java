@@ -43,21 +43,31 @@ class PgSemanticsTest {
     duckdb.close();
   }
 
-  /** Column labels, then rows, of the rewritten query, as text. */
+  /** Column labels, then rows, of the rewritten query, as text, without its hidden columns. */
   private static List<String> run(String sql) throws SQLException {
+    return run(sql, false);
+  }
+
+  private static List<String> run(String sql, boolean hidden) throws SQLException {
     try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(PgSemantics.rewrite(conn, sql))) {
-      ResultSetMetaData md = rs.getMetaData();
+      int n = hidden ? rs.getMetaData().getColumnCount() : clientColumns(rs.getMetaData());
       List<String> out = new ArrayList<>();
       StringBuilder header = new StringBuilder();
-      for (int i = 1; i <= md.getColumnCount(); i++) header.append(i > 1 ? "|" : "").append(md.getColumnLabel(i));
+      for (int i = 1; i <= n; i++) header.append(i > 1 ? "|" : "").append(rs.getMetaData().getColumnLabel(i));
       out.add(header.toString());
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= md.getColumnCount(); i++) row.append(i > 1 ? "|" : "").append(rs.getString(i));
+        for (int i = 1; i <= n; i++) row.append(i > 1 ? "|" : "").append(rs.getString(i));
         out.add(row.toString());
       }
       return out;
     }
+  }
+
+  private static int clientColumns(ResultSetMetaData md) throws SQLException {
+    int n = md.getColumnCount();
+    while (n > 0 && (md.getColumnLabel(n).startsWith(PgSemantics.AVERAGE_SUM) || md.getColumnLabel(n).startsWith(PgSemantics.AVERAGE_COUNT))) n--;
+    return n;
   }
 
   @Test
@@ -85,6 +95,73 @@ class PgSemanticsTest {
         run("SELECT AVG(x)::INT FROM (VALUES (2, 1), (3, 1), (-2, 2), (-3, 2)) v(x, g) GROUP BY g ORDER BY g"));
     assertEquals(List.of("w", "2", "3"),
         run("SELECT (AVG(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))::INT AS w FROM (VALUES (2), (3)) v(x) ORDER BY x"));
+  }
+
+  /** DuckDB's type name of each column of the rewritten query. */
+  private static List<String> types(String sql) throws SQLException {
+    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(PgSemantics.rewrite(conn, sql))) {
+      List<String> out = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) out.add(rs.getMetaData().getColumnTypeName(i));
+      return out;
+    }
+  }
+
+  private static final String AVERAGE_STRUCT = "STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT)";
+
+  @Test
+  void clientsIntegerAverageComesWithItsSumAndCount() throws SQLException {
+    assertEquals(List.of("name|avg|__tf_avg_sum_1|__tf_avg_count_1", "a|2500000.0|5000000|2", "b|-5000000.0|-5000000|1"),
+        run("SELECT name, AVG(duration) FROM t GROUP BY name ORDER BY 2 DESC", true));
+    assertEquals(List.of("avg|__tf_avg_sum_0|__tf_avg_count_0", "null|null|0"), run("SELECT AVG(duration) FROM t WHERE false", true));
+    assertEquals(List.of("DOUBLE", "HUGEINT", "BIGINT"), types("SELECT AVG(status) OVER (PARTITION BY name) FROM t"));
+    assertEquals(List.of("DOUBLE", "HUGEINT", "BIGINT"), types("SELECT AVG(DISTINCT status::SMALLINT) FILTER (WHERE status > 200) FROM t"));
+    // Any other argument has no integer sum: float8, interval and numeric stay DuckDB's AVG.
+    assertEquals(List.of("DOUBLE", "INTERVAL", "DOUBLE", "INTEGER", "BIGINT", "INTEGER", "BIGINT", "INTEGER", "BIGINT"),
+        types("SELECT AVG(duration::DOUBLE), AVG(ts - ts), AVG(duration::DECIMAL(18, 3)) FROM t"));
+  }
+
+  @Test
+  void cteAndDerivedTableAveragesAreStructsUntilTheClientsColumn() throws SQLException {
+    String cte = "WITH c AS (SELECT name, AVG(status) AS a FROM t GROUP BY name) ";
+    assertEquals(List.of("name|a|__tf_avg_sum_1|__tf_avg_count_1", "a|350.0|700|2", "b|404.0|404|1"),
+        run(cte + "SELECT name, a FROM (SELECT * FROM c) s ORDER BY a", true));
+    // A star hands the struct itself to the client, which the result layer prints the same way.
+    assertEquals(List.of("VARCHAR", AVERAGE_STRUCT), types(cte + "SELECT * FROM c"));
+  }
+
+  @Test
+  void otherAveragesStayDuckDbs() throws SQLException {
+    assertEquals(List.of("DOUBLE", "INTEGER"), types("SELECT AVG(duration) + 1, AVG(duration)::INT FROM t"));
+    assertEquals(List.of("DOUBLE"), types("SELECT AVG(duration) FROM t UNION ALL SELECT AVG(status) FROM t"));
+    assertEquals(List.of("name", "a", "a"), run("SELECT name FROM t WHERE duration > (SELECT AVG(duration) FROM t) ORDER BY 1"));
+  }
+
+  @Test
+  void averageColumnsAreReadBackAsNumbers() throws SQLException {
+    assertEquals(List.of("name|a|?column?|avg|n", "a|350|351.0|377.0|2", "b|404|405.0|377.0|1"),
+        run("WITH c AS (SELECT name, AVG(status) AS a FROM t GROUP BY name)"
+            + " SELECT name, a::INT, a + 1, AVG(a) OVER (), (SELECT count(*) FROM t WHERE t.status > c.a) AS n FROM c"
+            + " WHERE a > 300 ORDER BY name"));
+    // Cast to an integer as a numeric is: 2.5 -> 3 (a double would give 2).
+    assertEquals(List.of("a", "3"), run("WITH c AS (SELECT AVG(x) AS a FROM (VALUES (2), (3)) v(x)) SELECT a::INT FROM c"));
+    assertEquals(List.of("x", "true"),
+        run("SELECT 2.5 IN (SELECT a FROM (SELECT AVG(x) AS a FROM (VALUES (2), (3)) v(x)) s) AS x"));
+  }
+
+  @Test
+  void orderByAnAverageSortsByItsValue() throws SQLException {
+    // p and q both average 1 (1 / 1 and 2 / 2): the tie falls to the next key.
+    String rows = "(VALUES ('p', 1), ('q', 2), ('q', 0)) v(g, x)";
+    assertEquals(List.of("g", "q", "p"), column(run("SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g ORDER BY a, g DESC")));
+    assertEquals(List.of("g", "q", "p"), column(run("SELECT g, AVG(x) FROM " + rows + " GROUP BY g ORDER BY 2, 1 DESC")));
+    assertEquals(List.of("g", "q", "p"),
+        column(run("WITH c AS (SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g) SELECT g FROM c ORDER BY a, g DESC")));
+    assertEquals(List.of("g", "q", "p"),
+        column(run("SELECT g FROM (SELECT g, AVG(x) AS a FROM " + rows + " GROUP BY g ORDER BY a, g DESC LIMIT 2) s")));
+  }
+
+  private static List<String> column(List<String> lines) {
+    return lines.stream().map(l -> l.split("\\|")[0]).toList();
   }
 
   @Test
