@@ -3,7 +3,10 @@ package io.timefusion.sql;
 import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
+import io.timefusion.write.CopyLoader;
 import io.timefusion.write.Ingest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -16,7 +19,11 @@ public final class TimeFusionEngine implements SqlEngine {
   final BufferAllocator allocator;
   final String serverVersion;
   final boolean requireProjectFilter;
+  /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
+  final long maxCopyBytes;
   private final AtomicLong sessions = new AtomicLong();
+  /** Per table, how the last COPY's batches were sized (see {@link CopyLoader.Shape}). */
+  final Map<String, CopyLoader.Shape> copyShapes = new ConcurrentHashMap<>();
 
   public TimeFusionEngine(
       SchemaRegistry registry,
@@ -25,14 +32,16 @@ public final class TimeFusionEngine implements SqlEngine {
       Ingest ingest,
       BufferAllocator allocator,
       String serverVersion,
-      boolean requireProjectFilter) {
-    this.requireProjectFilter = requireProjectFilter;
+      boolean requireProjectFilter,
+      long maxCopyBytes) {
     this.registry = registry;
     this.duckdb = duckdb;
     this.snapshots = snapshots;
     this.ingest = ingest;
     this.allocator = allocator;
     this.serverVersion = serverVersion;
+    this.requireProjectFilter = requireProjectFilter;
+    this.maxCopyBytes = maxCopyBytes;
   }
 
   @Override
