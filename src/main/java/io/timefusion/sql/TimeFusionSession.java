@@ -369,6 +369,7 @@ final class TimeFusionSession implements SqlSession {
     if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
       value = value.substring(1, value.length() - 1).replace("''", "'");
     }
+    if (name.equals(StatementTimeout.NAME)) value = StatementTimeout.show(StatementTimeout.parseMillis(value));
     if (name.equals("TimeZone")) {
       String v = value.toUpperCase(Locale.ROOT);
       if (!(v.equals("UTC") || v.equals("GMT") || v.equals("ETC/UTC") || v.equals("Z") || v.equals("0") || v.equals("LOCAL") || v.equals("DEFAULT"))) {
@@ -433,6 +434,11 @@ final class TimeFusionSession implements SqlSession {
         // the statement already finished
       }
     }
+  }
+
+  @Override
+  public long statementTimeoutMillis() {
+    return StatementTimeout.parseMillis(settings.get(StatementTimeout.NAME));
   }
 
   @Override
