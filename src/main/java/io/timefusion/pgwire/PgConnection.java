@@ -351,7 +351,7 @@ final class PgConnection implements Runnable {
   }
 
   private void sendError(RuntimeException e) throws IOException {
-    PgException pg = running.explain(toPgException(e));
+    PgException pg = toPgException(e instanceof PgException p ? running.explain(p) : e);
     out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint(), pg.where());
     status = status.afterError();
   }
