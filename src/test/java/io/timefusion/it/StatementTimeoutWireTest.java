@@ -70,6 +70,11 @@ class StatementTimeoutWireTest {
       assertEquals("1500ms", show(s));
       assertEquals("22023", assertThrows(SQLException.class, () -> s.execute("SET statement_timeout = 'soon'")).getSQLState());
       assertEquals("1500ms", show(s), "a refused value leaves the setting as it was");
+      s.execute("RESET statement_timeout");
+      assertEquals("0", show(s));
+      s.execute("SET statement_timeout = '3s'");
+      s.execute("RESET ALL");
+      assertEquals("0", show(s));
       s.execute("SET statement_timeout = 0");
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM range(1000000)")) {
         assertTrue(rs.next());
