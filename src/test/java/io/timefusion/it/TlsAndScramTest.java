@@ -53,6 +53,22 @@ class TlsAndScramTest {
   }
 
   @Test
+  void clientsVerifyTheCertificate() throws Exception {
+    String root = TestCerts.rsa().cert().toString();
+    Output out = psql(tls, "sslmode=verify-full&sslrootcert=" + root, TestServer.PASSWORD, "-c", "SELECT 1");
+    assertEquals(0, out.exit(), out.stderr());
+    try (Connection c = DriverManager.getConnection(
+        tls.jdbcUrl() + "?sslmode=verify-full&sslrootcert=" + root, TestServer.USER, TestServer.PASSWORD)) {
+      assertTrue(c.isValid(5));
+    }
+    // a certificate the client does not trust is refused by the client
+    String other = TestCerts.ec().cert().toString();
+    Output untrusted = psql(tls, "sslmode=verify-ca&sslrootcert=" + other, TestServer.PASSWORD, "-c", "SELECT 1");
+    assertEquals(2, untrusted.exit());
+    assertTrue(untrusted.stderr().contains("certificate verify failed"), untrusted.stderr());
+  }
+
+  @Test
   void psqlWithAWrongPasswordIsRefused() throws Exception {
     Output out = psql(tls, "sslmode=require", "not-the-password", "-c", "SELECT 1");
     assertEquals(2, out.exit());
