@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,29 +83,19 @@ class StatementTimeoutWireTest {
 
   @Test
   void psqlPrintsTheTimeoutAndGoesOn() throws Exception {
-    Output out = psql("-c", "SET statement_timeout = '100ms'", "-c", LONG_QUERY, "-c", "SELECT 42 AS after");
+    Psql.Output out = Psql.run(server.port(), "sslmode=disable", TestServer.PASSWORD,
+        "-c", "SET statement_timeout = '100ms'", "-c", LONG_QUERY, "-c", "SELECT 42 AS after");
     assertTrue(out.stderr().contains("ERROR:  canceling statement due to statement timeout"), out.stderr());
     assertTrue(out.stdout().contains("42"), out.stdout());
   }
 
   @Test
   void psqlCtrlCCancelsTheRunningQuery() throws Exception {
-    ProcessBuilder pb = psqlCommand("-c", LONG_QUERY);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = readAsync(p.getErrorStream());
-    CompletableFuture<String> out = readAsync(p.getInputStream());
     long started = System.nanoTime();
-    // Ctrl-C is SIGINT to psql, which sends a CancelRequest on a new connection; repeat until it
-    // ends, in case the first one came before the query started (then nothing is running to cancel)
-    Thread.sleep(1000);
-    while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
-      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-      assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(STOPPED_WITHIN_MILLIS), "psql still runs");
-    }
-    out.join();
-    assertTrue(err.join().contains("ERROR:  canceling statement due to user request"), err.join());
-    assertEquals(1, p.exitValue());
+    Psql.Output out = Psql.runAndInterrupt(server.port(), "sslmode=disable", TestServer.PASSWORD, LONG_QUERY);
+    assertTrue(out.stderr().contains("ERROR:  canceling statement due to user request"), out.stderr());
+    assertEquals(1, out.exit());
+    assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(STOPPED_WITHIN_MILLIS), "psql ran too long");
   }
 
   @Test
@@ -147,40 +135,5 @@ class StatementTimeoutWireTest {
       assertTrue(rs.next());
       return rs.getString(1);
     }
-  }
-
-  record Output(int exit, String stdout, String stderr) {}
-
-  private static ProcessBuilder psqlCommand(String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of("psql", "-X", "-A", "-t"));
-    cmd.addAll(List.of(args));
-    cmd.add("postgresql://" + TestServer.USER + "@127.0.0.1:" + server.port() + "/postgres?sslmode=disable");
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
-    pb.environment().put("PGPASSWORD", TestServer.PASSWORD);
-    pb.environment().put("LC_ALL", "C.UTF-8");
-    return pb;
-  }
-
-  private static Output psql(String... args) throws Exception {
-    Process p = psqlCommand(args).start();
-    p.getOutputStream().close();
-    CompletableFuture<String> out = readAsync(p.getInputStream());
-    CompletableFuture<String> err = readAsync(p.getErrorStream());
-    if (!p.waitFor(STOPPED_WITHIN_MILLIS + 30_000, TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("psql did not finish");
-    }
-    return new Output(p.exitValue(), out.join(), err.join());
-  }
-
-  private static CompletableFuture<String> readAsync(java.io.InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
   }
 }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +41,7 @@ class TlsAndScramTest {
   @Test
   void psqlOverTlsWithScramAndChannelBinding() throws Exception {
     for (String binding : List.of("require", "disable")) {
-      Output out = psql(tls, "sslmode=require&channel_binding=" + binding, TestServer.PASSWORD,
+      Psql.Output out = psql(tls, "sslmode=require&channel_binding=" + binding, TestServer.PASSWORD,
           "-c", "\\conninfo", "-c", "SELECT x FROM range(20000) t(x)");
       assertEquals(0, out.exit(), out.stderr());
       assertTrue(out.stdout().contains("SSL connection (protocol: TLSv1.3"), out.stdout());
@@ -55,7 +53,7 @@ class TlsAndScramTest {
   @Test
   void clientsVerifyTheCertificate() throws Exception {
     String root = TestCerts.rsa().cert().toString();
-    Output out = psql(tls, "sslmode=verify-full&sslrootcert=" + root, TestServer.PASSWORD, "-c", "SELECT 1");
+    Psql.Output out = psql(tls, "sslmode=verify-full&sslrootcert=" + root, TestServer.PASSWORD, "-c", "SELECT 1");
     assertEquals(0, out.exit(), out.stderr());
     try (Connection c = DriverManager.getConnection(
         tls.jdbcUrl() + "?sslmode=verify-full&sslrootcert=" + root, TestServer.USER, TestServer.PASSWORD)) {
@@ -63,14 +61,14 @@ class TlsAndScramTest {
     }
     // a certificate the client does not trust is refused by the client
     String other = TestCerts.ec().cert().toString();
-    Output untrusted = psql(tls, "sslmode=verify-ca&sslrootcert=" + other, TestServer.PASSWORD, "-c", "SELECT 1");
+    Psql.Output untrusted = psql(tls, "sslmode=verify-ca&sslrootcert=" + other, TestServer.PASSWORD, "-c", "SELECT 1");
     assertEquals(2, untrusted.exit());
     assertTrue(untrusted.stderr().contains("certificate verify failed"), untrusted.stderr());
   }
 
   @Test
   void psqlWithAWrongPasswordIsRefused() throws Exception {
-    Output out = psql(tls, "sslmode=require", "not-the-password", "-c", "SELECT 1");
+    Psql.Output out = psql(tls, "sslmode=require", "not-the-password", "-c", "SELECT 1");
     assertEquals(2, out.exit());
     assertTrue(out.stderr().contains("password authentication failed for user \"postgres\""), out.stderr());
   }
@@ -109,27 +107,32 @@ class TlsAndScramTest {
           () -> DriverManager.getConnection(required.jdbcUrl() + "?sslmode=disable", TestServer.USER, TestServer.PASSWORD));
       assertEquals("28000", refused.getSQLState());
       assertTrue(refused.getMessage().contains("uses no encryption"), refused.getMessage());
-      Output plain = psql(required, "sslmode=disable", TestServer.PASSWORD, "-c", "SELECT 1");
+      Psql.Output plain = psql(required, "sslmode=disable", TestServer.PASSWORD, "-c", "SELECT 1");
       assertEquals(2, plain.exit());
       assertTrue(plain.stderr().contains("TLS required: connection from host \"127.0.0.1\" for user \"postgres\", database \"postgres\" uses no encryption"),
           plain.stderr());
       // libpq's default, sslmode=prefer, switches to TLS and gets in
-      Output prefer = psql(required, "sslmode=prefer", TestServer.PASSWORD, "-c", "\\conninfo");
+      Psql.Output prefer = psql(required, "sslmode=prefer", TestServer.PASSWORD, "-c", "\\conninfo");
       assertEquals(0, prefer.exit(), prefer.stderr());
       assertTrue(prefer.stdout().contains("SSL connection"), prefer.stdout());
-      try (Connection c = DriverManager.getConnection(required.jdbcUrl() + "?sslmode=require", TestServer.USER, TestServer.PASSWORD)) {
-        assertTrue(c.isValid(5));
+      try (Connection c = DriverManager.getConnection(required.jdbcUrl() + "?sslmode=require", TestServer.USER, TestServer.PASSWORD);
+          Statement st = c.createStatement()) {
+        assertCancels(st);
       }
+      // libpq 15 sends its CancelRequest in plaintext even for a TLS session: it must still work
+      Psql.Output cancelled = Psql.runAndInterrupt(required.port(), "sslmode=require", TestServer.PASSWORD,
+          "SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3");
+      assertTrue(cancelled.stderr().contains("canceling statement due to user request"), cancelled.stderr());
     }
   }
 
   @Test
   void withoutACertificateSslRequestIsDeclined() throws Exception {
     try (TestServer plain = TestServer.start()) {
-      Output require = psql(plain, "sslmode=require", TestServer.PASSWORD, "-c", "SELECT 1");
+      Psql.Output require = psql(plain, "sslmode=require", TestServer.PASSWORD, "-c", "SELECT 1");
       assertEquals(2, require.exit());
       assertTrue(require.stderr().contains("server does not support SSL"), require.stderr());
-      Output prefer = psql(plain, "sslmode=prefer", TestServer.PASSWORD, "-c", "\\conninfo");
+      Psql.Output prefer = psql(plain, "sslmode=prefer", TestServer.PASSWORD, "-c", "\\conninfo");
       assertEquals(0, prefer.exit(), prefer.stderr());
       assertFalse(prefer.stdout().contains("SSL connection"), prefer.stdout());
       assertThrows(SQLException.class,
@@ -143,11 +146,11 @@ class TlsAndScramTest {
     for (String method : List.of("md5", "password")) {
       try (TestServer s = TestServer.start(Map.of("TIMEFUSION_AUTH_METHOD", method,
           "TIMEFUSION_TLS_CERT", ec.cert().toString(), "TIMEFUSION_TLS_KEY", ec.key().toString()))) {
-        Output ok = psql(s, "sslmode=require", TestServer.PASSWORD, "-c", "SELECT 42");
+        Psql.Output ok = psql(s, "sslmode=require", TestServer.PASSWORD, "-c", "SELECT 42");
         assertEquals(0, ok.exit(), ok.stderr());
         assertEquals("42", ok.stdout().strip());
         // channel binding needs SCRAM: libpq refuses a server that asks for anything else
-        Output bound = psql(s, "sslmode=require&channel_binding=require", TestServer.PASSWORD, "-c", "SELECT 1");
+        Psql.Output bound = psql(s, "sslmode=require&channel_binding=require", TestServer.PASSWORD, "-c", "SELECT 1");
         assertEquals(2, bound.exit(), method);
         try (Connection c = DriverManager.getConnection(s.jdbcUrl() + "?sslmode=disable", TestServer.USER, TestServer.PASSWORD)) {
           assertTrue(c.isValid(5));
@@ -163,7 +166,7 @@ class TlsAndScramTest {
     TestCerts.Identity ec = TestCerts.ec();
     TestCerts.Identity ed = TestCerts.ed25519();
     try (TestServer s = TestServer.start(Map.of("TIMEFUSION_TLS_CERT", ec.cert().toString(), "TIMEFUSION_TLS_KEY", ec.key().toString()))) {
-      Output out = psql(s, "sslmode=require&channel_binding=require", TestServer.PASSWORD, "-c", "SELECT 1");
+      Psql.Output out = psql(s, "sslmode=require&channel_binding=require", TestServer.PASSWORD, "-c", "SELECT 1");
       assertEquals(0, out.exit(), out.stderr());
       try (Connection c = DriverManager.getConnection(s.jdbcUrl() + "?sslmode=require&channelBinding=require", TestServer.USER, TestServer.PASSWORD)) {
         assertTrue(c.isValid(5));
@@ -171,42 +174,42 @@ class TlsAndScramTest {
     }
     // an Ed25519 certificate has no tls-server-end-point hash: SCRAM without channel binding
     try (TestServer s = TestServer.start(Map.of("TIMEFUSION_TLS_CERT", ed.cert().toString(), "TIMEFUSION_TLS_KEY", ed.key().toString()))) {
-      Output out = psql(s, "sslmode=require", TestServer.PASSWORD, "-c", "\\conninfo");
+      Psql.Output out = psql(s, "sslmode=require", TestServer.PASSWORD, "-c", "\\conninfo");
       assertEquals(0, out.exit(), out.stderr());
       assertTrue(out.stdout().contains("SSL connection"), out.stdout());
-      Output bound = psql(s, "sslmode=require&channel_binding=require", TestServer.PASSWORD, "-c", "SELECT 1");
+      Psql.Output bound = psql(s, "sslmode=require&channel_binding=require", TestServer.PASSWORD, "-c", "SELECT 1");
       assertEquals(2, bound.exit());
       assertTrue(bound.stderr().contains("channel binding"), bound.stderr());
     }
   }
 
-  record Output(int exit, String stdout, String stderr) {}
-
-  /** psql -X -A -t against the server, with the given URL parameters; the environment holds no PG* variables. */
-  static Output psql(TestServer server, String urlParams, String password, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));
-    cmd.addAll(List.of(args));
-    cmd.add("postgresql://" + TestServer.USER + "@127.0.0.1:" + server.port() + "/postgres?connect_timeout=20&" + urlParams);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
-    pb.environment().put("PGPASSWORD", password);
-    pb.environment().put("LC_ALL", "C.UTF-8");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("psql did not finish: " + cmd);
+  /** pgjdbc's Statement.cancel() stops a long query (repeated: a cancel before the query starts does nothing). */
+  private static void assertCancels(Statement st) throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread canceller = Thread.ofPlatform().start(() -> {
+      try {
+        while (!done.get()) {
+          Thread.sleep(300);
+          st.cancel();
+        }
+      } catch (Exception ignored) {
+        // the assertion below reports a missing cancel
+      }
+    });
+    try {
+      SQLException e = assertThrows(SQLException.class,
+          () -> st.executeQuery("SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3"));
+      assertEquals("57014", e.getSQLState(), e.getMessage());
+    } finally {
+      done.set(true);
+      canceller.join();
     }
-    return new Output(p.exitValue(), out.join(), err.join());
+    try (ResultSet rs = st.executeQuery("SELECT 1")) {
+      assertTrue(rs.next());
+    }
   }
 
-  private static String read(java.io.InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private static Psql.Output psql(TestServer server, String urlParams, String password, String... args) throws Exception {
+    return Psql.run(server.port(), urlParams, password, args);
   }
 }
