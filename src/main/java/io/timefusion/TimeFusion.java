@@ -5,8 +5,10 @@ import io.timefusion.catalog.TableSchema;
 import io.timefusion.config.Config;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
+import io.timefusion.pgwire.AuthMethod;
 import io.timefusion.pgwire.PgServer;
 import io.timefusion.pgwire.PgServerOptions;
+import io.timefusion.pgwire.ServerTls;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
 import io.timefusion.sql.TimeFusionEngine;
@@ -130,6 +132,8 @@ public final class TimeFusion implements AutoCloseable {
 
   private TimeFusion(Config config) throws Exception {
     long started = System.nanoTime();
+    // the certificate first: a bad file should stop the start before anything is opened
+    ServerTls tls = config.tlsEnabled() ? ServerTls.load(config.tlsCert(), config.tlsKey()) : null;
     Files.createDirectories(config.dataDir());
     String walIdentity = walIdentity(config);
     store = config.usesS3() ? openS3(config) : new LocalObjectStore(config.tablesDir());
@@ -196,15 +200,19 @@ public final class TimeFusion implements AutoCloseable {
             config.pgPassword(),
             engine,
             PgServerOptions.defaults()
+                .withAuthMethod(AuthMethod.named(config.authMethod()))
                 .withServerVersion(SERVER_VERSION)
-                .withMaxConnections(config.connectionLimitEnabled() ? config.maxConnections() : 0));
+                .withMaxConnections(config.connectionLimitEnabled() ? config.maxConnections() : 0)
+                .withTls(tls, config.tlsRequired())
+                .withMaxStatementMillis(config.maxStatementSecs() * 1000L));
     server.start();
     scheduler.start();
     maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("timefusion-cache-report").factory());
     maintenance.scheduleWithFixedDelay(this::maintain, 20, 20, TimeUnit.SECONDS);
     log.info(
-        "TimeFusion ready on {}:{} (data in {}, {} write-ahead log frames replayed, started in {} ms)",
-        config.bindAddress(), server.port(), config.dataDir(), replayed, (System.nanoTime() - started) / 1_000_000);
+        "TimeFusion ready on {}:{} (data in {}, {} write-ahead log frames replayed, {} authentication, TLS {}, started in {} ms)",
+        config.bindAddress(), server.port(), config.dataDir(), replayed, config.authMethod(),
+        tls == null ? "off" : config.tlsRequired() ? "required" : "on", (System.nanoTime() - started) / 1_000_000);
   }
 
   public static TimeFusion start(Config config) throws Exception {
@@ -262,6 +270,11 @@ public final class TimeFusion implements AutoCloseable {
     TimeFusion tf;
     try {
       tf = start(config);
+    } catch (ServerTls.UnusableFiles e) {
+      // unusable TLS files are a configuration problem, reported like the others
+      System.err.println("timefusion: " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (java.net.BindException e) {
       System.err.println(
           "timefusion: cannot listen on " + config.bindAddress() + ":" + config.pgPort() + " (" + e.getMessage()

@@ -14,6 +14,11 @@ public record Config(
     int pgPort,
     String pgUser,
     String pgPassword,
+    String authMethod,
+    Path tlsCert,
+    Path tlsKey,
+    boolean tlsRequired,
+    int maxStatementSecs,
     boolean connectionLimitEnabled,
     int maxConnections,
     Path dataDir,
@@ -50,7 +55,12 @@ public record Config(
       List.of(
           new Setting("PGWIRE_PORT", "5432", "PostgreSQL protocol port"),
           new Setting("PGWIRE_USER", "postgres", "user name clients log in with"),
-          new Setting("PGWIRE_PASSWORD", "postgres", "password (MD5 authentication)"),
+          new Setting("PGWIRE_PASSWORD", "postgres", "password clients log in with (see TIMEFUSION_AUTH_METHOD)"),
+          new Setting("TIMEFUSION_AUTH_METHOD", "scram-sha-256", "how clients prove the password: scram-sha-256, md5 or password (cleartext)"),
+          new Setting("TIMEFUSION_TLS_CERT", "", "PEM file with the server's certificate chain; with TIMEFUSION_TLS_KEY it turns TLS on"),
+          new Setting("TIMEFUSION_TLS_KEY", "", "PEM file with the certificate's unencrypted private key (PKCS#8 `BEGIN PRIVATE KEY`, or `BEGIN RSA PRIVATE KEY`)"),
+          new Setting("TIMEFUSION_TLS_REQUIRED", "false", "refuse connections that do not use TLS (SQLSTATE 28000); needs TIMEFUSION_TLS_CERT and TIMEFUSION_TLS_KEY"),
+          new Setting("TIMEFUSION_PGWIRE_MAX_STATEMENT_SECS", "0", "longest a statement may run before it is canceled with SQLSTATE 57014 (0 = no limit); a session's statement_timeout applies when smaller"),
           new Setting("TIMEFUSION_BIND_ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0 for all interfaces)"),
           new Setting("TIMEFUSION_ENABLE_CONNECTION_LIMIT", "false", "refuse connections past TIMEFUSION_MAX_CONNECTIONS"),
           new Setting("TIMEFUSION_MAX_CONNECTIONS", "100", "max concurrent connections when limiting is on"),
@@ -94,6 +104,11 @@ public record Config(
             r.integer("PGWIRE_PORT", 0, 65535),
             r.str("PGWIRE_USER"),
             r.str("PGWIRE_PASSWORD"),
+            r.oneOf("TIMEFUSION_AUTH_METHOD", "scram-sha-256", "md5", "password"),
+            r.file("TIMEFUSION_TLS_CERT"),
+            r.file("TIMEFUSION_TLS_KEY"),
+            r.bool("TIMEFUSION_TLS_REQUIRED"),
+            r.integer("TIMEFUSION_PGWIRE_MAX_STATEMENT_SECS", 0, 2_000_000),
             r.bool("TIMEFUSION_ENABLE_CONNECTION_LIMIT"),
             r.integer("TIMEFUSION_MAX_CONNECTIONS", 1, 1_000_000),
             dataDir,
@@ -129,6 +144,12 @@ public record Config(
     }
     if (!c.s3Endpoint().isEmpty() && !c.s3Endpoint().matches("https?://.+")) {
       r.problems.add("AWS_S3_ENDPOINT must be an http:// or https:// URL, got '" + c.s3Endpoint() + "'");
+    }
+    if ((c.tlsCert() == null) != (c.tlsKey() == null)) {
+      r.problems.add("TIMEFUSION_TLS_CERT and TIMEFUSION_TLS_KEY must be set together");
+    }
+    if (c.tlsRequired() && c.tlsCert() == null) {
+      r.problems.add("TIMEFUSION_TLS_REQUIRED=true needs TIMEFUSION_TLS_CERT and TIMEFUSION_TLS_KEY");
     }
     r.failIfInvalid();
     return c;
@@ -183,6 +204,22 @@ public record Config(
       return (long) (Double.parseDouble(defaultOf(name)) * (1L << 30));
     }
 
+    String oneOf(String name, String... allowed) {
+      String s = str(name).toLowerCase();
+      if (List.of(allowed).contains(s)) return s;
+      problems.add(name + " must be one of " + String.join(", ", allowed) + ", got '" + s + "'");
+      return allowed[0];
+    }
+
+    /** A readable file, or null when unset. */
+    Path file(String name) {
+      String s = str(name);
+      if (s.isEmpty()) return null;
+      Path p = Path.of(s).toAbsolutePath().normalize();
+      if (!java.nio.file.Files.isReadable(p)) problems.add(name + " " + p + " is not a readable file");
+      return p;
+    }
+
     boolean bool(String name) {
       String s = str(name).toLowerCase();
       return switch (s) {
@@ -212,6 +249,11 @@ public record Config(
 
   public Path tablesDir() {
     return dataDir;
+  }
+
+  /** Whether clients may connect with TLS. */
+  public boolean tlsEnabled() {
+    return tlsCert != null;
   }
 
   /** Whether tables live in an S3 bucket rather than the local data directory. */

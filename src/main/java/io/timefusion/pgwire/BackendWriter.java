@@ -74,6 +74,29 @@ final class BackendWriter {
     end();
   }
 
+  /** AuthenticationSASL: the mechanisms the client may choose from. */
+  void authenticationSasl(String... mechanisms) throws IOException {
+    begin('R');
+    buf.writeInt(10);
+    for (String m : mechanisms) {
+      buf.writeCString(m);
+    }
+    buf.writeByte((byte) 0);
+    end();
+  }
+
+  void authenticationSaslContinue(byte[] data) throws IOException {
+    begin('R');
+    buf.writeInt(11).writeBytes(data);
+    end();
+  }
+
+  void authenticationSaslFinal(byte[] data) throws IOException {
+    begin('R');
+    buf.writeInt(12).writeBytes(data);
+    end();
+  }
+
   void parameterStatus(String name, String value) throws IOException {
     begin('S');
     buf.writeCString(name).writeCString(value);

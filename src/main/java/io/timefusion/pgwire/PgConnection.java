@@ -17,15 +17,15 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +42,15 @@ final class PgConnection implements Runnable {
   private static final int PROTOCOL_3 = 3;
   private static final int MAX_STARTUP_LENGTH = 10_000;
   private static final int MAX_MESSAGE_LENGTH = 1 << 30;
+  /** How long a client may take from connecting to being authenticated (PostgreSQL's authentication_timeout). */
+  private static final int AUTHENTICATION_TIMEOUT_MILLIS = 60_000;
 
   private final PgServer server;
   private final Socket socket;
   private DataInputStream in;
   private BackendWriter out;
+  private SSLSocket tls;
+  private final RunningStatement running;
   private volatile int processId;
   private volatile int secretKey;
   private volatile SqlSession session;
@@ -88,6 +92,12 @@ final class PgConnection implements Runnable {
   PgConnection(PgServer server, Socket socket) {
     this.server = server;
     this.socket = socket;
+    this.running = new RunningStatement(server.timer(), () -> {
+      SqlSession s = session;
+      if (s != null) {
+        s.cancel();
+      }
+    });
   }
 
   int processId() {
@@ -103,11 +113,9 @@ final class PgConnection implements Runnable {
     this.secretKey = key;
   }
 
+  /** A CancelRequest with this connection's key: stops the running statement, if any. */
   void cancel() {
-    SqlSession s = session;
-    if (s != null) {
-      s.cancel();
-    }
+    running.cancel();
   }
 
   void closeSocket() {
@@ -124,7 +132,9 @@ final class PgConnection implements Runnable {
     try {
       in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
       out = new BackendWriter(socket.getOutputStream());
+      socket.setSoTimeout(AUTHENTICATION_TIMEOUT_MILLIS);
       if (startup()) {
+        socket.setSoTimeout(0);
         serve();
       }
     } catch (MalformedMessageException e) {
@@ -135,6 +145,10 @@ final class PgConnection implements Runnable {
       sendFatal(e);
     } catch (EOFException e) {
       log.debug("client {} disconnected", socket.getRemoteSocketAddress());
+    } catch (SSLException e) {
+      log.info("TLS with {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
+    } catch (SocketTimeoutException e) {
+      log.info("client {} did not authenticate within {} s", socket.getRemoteSocketAddress(), AUTHENTICATION_TIMEOUT_MILLIS / 1000);
     } catch (IOException e) {
       log.debug("connection {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
     } catch (RuntimeException e) {
@@ -187,7 +201,12 @@ final class PgConnection implements Runnable {
       in.readFully(body);
       FrontendMessage msg = new FrontendMessage(body, body.length);
       int code = msg.readInt32();
-      if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
+      // after TLS is up, a second SSLRequest falls through to the version check, as in PostgreSQL
+      if (code == SSL_REQUEST && tls == null) {
+        startTls();
+        continue;
+      }
+      if (code == GSSENC_REQUEST) {
         out.rawByte('N');
         continue;
       }
@@ -215,11 +234,40 @@ final class PgConnection implements Runnable {
           params.put(name, value);
         }
       }
+      if (server.options().tlsRequired() && tls == null) {
+        throw new PgException(SqlState.INVALID_AUTHORIZATION,
+            "TLS required: connection from host \"" + socket.getInetAddress().getHostAddress() + "\" for user \""
+                + params.getOrDefault("user", "") + "\", database \"" + params.getOrDefault("database", "")
+                + "\" uses no encryption",
+            "This server accepts only TLS connections (TIMEFUSION_TLS_REQUIRED=true).", "Connect with sslmode=require.", null);
+      }
       if ((code & 0xffff) != 0 || !unrecognized.isEmpty()) {
         out.negotiateProtocolVersion(0, unrecognized);
       }
       return authenticateAndOpen(params);
     }
+  }
+
+  /**
+   * Answers an SSLRequest: 'N' without a certificate, else 'S' and the TLS handshake, after which
+   * the startup continues inside TLS.
+   */
+  private void startTls() throws IOException {
+    ServerTls identity = server.options().tls();
+    if (identity == null) {
+      out.rawByte('N');
+      return;
+    }
+    // Bytes sent after the SSLRequest but before the handshake would be taken as if they had come
+    // through TLS (CVE-2021-23214); a client must wait for the answer.
+    if (in.available() > 0) {
+      throw new MalformedMessageException("received unencrypted data after SSL request");
+    }
+    out.rawByte('S');
+    tls = identity.handshake(socket);
+    in = new DataInputStream(new BufferedInputStream(tls.getInputStream(), 16 * 1024));
+    out = new BackendWriter(tls.getOutputStream());
+    log.debug("TLS {} with {} ({})", tls.getSession().getProtocol(), socket.getRemoteSocketAddress(), tls.getSession().getCipherSuite());
   }
 
   private boolean authenticateAndOpen(Map<String, String> params) throws IOException {
@@ -232,7 +280,8 @@ final class PgConnection implements Runnable {
       log.warn("refusing connection from {}: too many connections", socket.getRemoteSocketAddress());
       throw new PgException(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
     }
-    if (!passwordAccepted(user)) {
+    ClientAuthentication auth = new ClientAuthentication(server, out, this::passwordMessage);
+    if (!auth.authenticate(user, tls == null ? null : server.options().tls().channelBinding())) {
       log.warn("password authentication failed for user \"{}\" from {}", user, socket.getRemoteSocketAddress());
       throw new PgException(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
     }
@@ -247,16 +296,8 @@ final class PgConnection implements Runnable {
     return true;
   }
 
-  private boolean passwordAccepted(String user) throws IOException {
-    boolean md5 = server.options().authMethod() == AuthMethod.MD5;
-    byte[] salt = new byte[4];
-    if (md5) {
-      server.random().nextBytes(salt);
-      out.authenticationMd5(salt);
-    } else {
-      out.authenticationCleartext();
-    }
-    out.flush();
+  /** The body of the client's next message, which must be a password message ('p'). */
+  private FrontendMessage passwordMessage() throws IOException {
     int type = in.read();
     if (type < 0) {
       throw new EOFException();
@@ -264,24 +305,7 @@ final class PgConnection implements Runnable {
     if (type != 'p') {
       throw new MalformedMessageException("expected password response, got message type " + (char) type);
     }
-    FrontendMessage msg = readBody(MAX_STARTUP_LENGTH);
-    String answer = msg.readCString();
-    String expected = md5 ? md5Answer(server.user(), server.password(), salt) : server.password();
-    boolean ok = MessageDigest.isEqual(answer.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-    return ok && user.equals(server.user());
-  }
-
-  /** What a client sends for MD5 authentication: "md5" + md5hex(md5hex(password + user) + salt). */
-  static String md5Answer(String user, String password, byte[] salt) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("MD5");
-      String inner = HexFormat.of().formatHex(md.digest((password + user).getBytes(StandardCharsets.UTF_8)));
-      md.update(inner.getBytes(StandardCharsets.US_ASCII));
-      md.update(salt);
-      return "md5" + HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return readBody(MAX_STARTUP_LENGTH);
   }
 
   // ---- Message loop ----------------------------------------------------------------------
@@ -327,7 +351,7 @@ final class PgConnection implements Runnable {
   }
 
   private void sendError(RuntimeException e) throws IOException {
-    PgException pg = toPgException(e);
+    PgException pg = toPgException(e instanceof PgException p ? running.explain(p) : e);
     out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint(), pg.where());
     status = status.afterError();
   }
@@ -377,27 +401,44 @@ final class PgConnection implements Runnable {
 
   private void runSimple(String sql) throws IOException {
     checkNotAborted(sql);
-    PreparedQuery query = session.prepare(sql, new int[0]);
-    try (QueryResult result = session.execute(query, List.of())) {
-      if (result instanceof CopyIn || result instanceof CopyOut) {
-        out.commandComplete("COPY " + copy(result));
-        return;
-      }
-      List<ResultColumn> columns = result.columns();
-      long rows = 0;
-      if (!columns.isEmpty()) {
-        PgType[] types = typesOf(columns);
-        short[] formats = new short[columns.size()];
-        out.rowDescription(columns, types, formats);
-        while (result.next()) {
-          out.dataRow(result, types, formats);
-          rows++;
+    running.begin(statementTimeoutMillis());
+    try {
+      PreparedQuery query = session.prepare(sql, new int[0]);
+      running.check();
+      try (QueryResult result = session.execute(query, List.of())) {
+        if (result instanceof CopyIn || result instanceof CopyOut) {
+          out.commandComplete("COPY " + copy(result));
+          return;
         }
+        List<ResultColumn> columns = result.columns();
+        long rows = 0;
+        if (!columns.isEmpty()) {
+          PgType[] types = typesOf(columns);
+          short[] formats = new short[columns.size()];
+          out.rowDescription(columns, types, formats);
+          while (result.next()) {
+            running.check();
+            out.dataRow(result, types, formats);
+            rows++;
+          }
+        }
+        String tag = result.commandTag();
+        out.commandComplete(completedTag(tag, columns, rows));
+        status = status.afterSuccess(tag, sql);
       }
-      String tag = result.commandTag();
-      out.commandComplete(completedTag(tag, columns, rows));
-      status = status.afterSuccess(tag, sql);
+    } finally {
+      running.end();
     }
+  }
+
+  /**
+   * The time the next statement may take: the session's statement_timeout or the server's limit,
+   * the smaller one when both are set; 0 for none.
+   */
+  private long statementTimeoutMillis() {
+    long session = this.session.statementTimeoutMillis();
+    long server = this.server.options().maxStatementMillis();
+    return session == 0 ? server : server == 0 ? session : Math.min(session, server);
   }
 
   private static String completedTag(String tag, List<ResultColumn> columns, long rows) {
@@ -435,6 +476,7 @@ final class PgConnection implements Runnable {
         throw new EOFException();
       }
       FrontendMessage msg = readBody(MAX_MESSAGE_LENGTH);
+      running.check();
       switch (type) {
         case 'd' -> {
           int n = msg.remaining();
@@ -464,6 +506,7 @@ final class PgConnection implements Runnable {
     }
     long rows = 0;
     while (copy.next()) {
+      running.check();
       out.copyRow(encoder, copy);
       rows++;
     }
@@ -702,6 +745,7 @@ final class PgConnection implements Runnable {
       return;
     }
     checkNotAborted(s.sql());
+    running.begin(statementTimeoutMillis());
     try {
       if (p.result == null) {
         p.result = session.execute(s.query(), p.params);
@@ -727,6 +771,7 @@ final class PgConnection implements Runnable {
             break;
           }
           p.rowPending = false;
+          running.check();
           out.dataRow(result, p.types, p.formats);
           sent++;
         }
@@ -745,6 +790,8 @@ final class PgConnection implements Runnable {
       p.done = true;
       closeQuietly(p);
       throw e;
+    } finally {
+      running.end();
     }
   }
 

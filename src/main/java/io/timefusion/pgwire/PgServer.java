@@ -11,6 +11,8 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ public final class PgServer implements AutoCloseable {
   private final SqlEngine engine;
   private final PgServerOptions options;
   private final SecureRandom random = new SecureRandom();
+  private final ScramSha256.Verifier scramVerifier;
+  private final ScheduledThreadPoolExecutor timer;
   private final Map<Integer, PgConnection> connectionsByPid = new ConcurrentHashMap<>();
   private final Map<PgConnection, Boolean> openConnections = new ConcurrentHashMap<>();
   private final AtomicInteger sessions = new AtomicInteger();
@@ -45,6 +49,13 @@ public final class PgServer implements AutoCloseable {
     this.password = Objects.requireNonNull(password, "password");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.options = Objects.requireNonNull(options, "options");
+    // a fresh salt each start: what the server keeps of the password is never the same twice
+    byte[] salt = new byte[ScramSha256.SALT_BYTES];
+    random.nextBytes(salt);
+    this.scramVerifier =
+        options.authMethod() == AuthMethod.SCRAM_SHA_256 ? ScramSha256.Verifier.of(password, salt, ScramSha256.ITERATIONS) : null;
+    this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("pgwire-timer").daemon(true).factory());
+    timer.setRemoveOnCancelPolicy(true);
   }
 
   public synchronized void start() throws IOException {
@@ -109,6 +120,7 @@ public final class PgServer implements AutoCloseable {
     for (PgConnection c : openConnections.keySet()) {
       c.closeSocket();
     }
+    timer.shutdownNow();
     Thread t = acceptThread;
     if (t != null) {
       try {
@@ -137,6 +149,15 @@ public final class PgServer implements AutoCloseable {
 
   SecureRandom random() {
     return random;
+  }
+
+  ScramSha256.Verifier scramVerifier() {
+    return scramVerifier;
+  }
+
+  /** Runs statement timeouts and the repeated interrupts of canceled statements. */
+  ScheduledExecutorService timer() {
+    return timer;
   }
 
   /** Registers a session under a fresh process id for CancelRequest; false when over the limit. */

@@ -29,6 +29,11 @@ public interface SqlSession extends AutoCloseable {
   /** Asks the running statement of this session, if any, to stop with SQLSTATE 57014. */
   void cancel();
 
+  /** The session's statement_timeout in milliseconds; 0 when statements may run as long as they take. */
+  default long statementTimeoutMillis() {
+    return 0;
+  }
+
   @Override
   void close();
 }

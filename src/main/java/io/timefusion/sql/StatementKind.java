@@ -37,12 +37,12 @@ enum StatementKind {
       case "insert" -> INSERT;
       case "copy" -> COPY;
       case "select", "with", "values", "table", "explain", "from", "(" -> QUERY;
-      case "set" -> SET;
+      case "set", "reset" -> SET;
       case "show" -> SHOW;
       case "begin", "start" -> BEGIN;
       case "commit", "end" -> COMMIT;
       case "rollback", "abort" -> ROLLBACK;
-      case "reset", "discard", "deallocate", "close", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
+      case "discard", "deallocate", "close", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
       default ->
           ENGINE_COMMANDS.contains(words[0]) ? ENGINE_COMMAND : OTHER_COMMANDS.contains(words[0]) ? UNSUPPORTED : UNKNOWN;
     };

@@ -33,6 +33,7 @@ final class TimeFusionSession implements SqlSession {
   private static final Pattern SET =
       Pattern.compile(
           "(?is)^\\s*set\\s+(?:session\\s+|local\\s+)?(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*(?:=|\\s+to\\s+|\\s+)\\s*(.*?)\\s*;?\\s*$");
+  private static final Pattern RESET = Pattern.compile("(?is)^\\s*reset\\s+(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*;?\\s*$");
   private static final Pattern SHOW = Pattern.compile("(?is)^\\s*show\\s+(time\\s+zone|[a-z_][a-z0-9_.]*|all)\\s*;?\\s*$");
 
   private static final String BUFFER_SCHEMA = "tf_buffer";
@@ -43,6 +44,8 @@ final class TimeFusionSession implements SqlSession {
   private final Map<String, String> settings = new LinkedHashMap<>();
   private volatile Statement running;
   private volatile boolean cancelled;
+  /** The settings before the first SET changed them: what RESET goes back to. */
+  private Map<String, String> startSettings;
 
   TimeFusionSession(TimeFusionEngine engine, String user, String database, long id) {
     this.engine = engine;
@@ -362,6 +365,9 @@ final class TimeFusionSession implements SqlSession {
   }
 
   private QueryResult set(String sql) {
+    if (startSettings == null) startSettings = Map.copyOf(settings);
+    Matcher reset = RESET.matcher(sql);
+    if (reset.matches()) return reset(canonicalSetting(reset.group(1)));
     Matcher m = SET.matcher(sql);
     if (!m.matches()) throw new PgException(SqlState.SYNTAX_ERROR, "syntax error in SET statement");
     String name = canonicalSetting(m.group(1));
@@ -369,6 +375,7 @@ final class TimeFusionSession implements SqlSession {
     if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
       value = value.substring(1, value.length() - 1).replace("''", "'");
     }
+    if (name.equals(StatementTimeout.NAME)) value = StatementTimeout.show(StatementTimeout.parseMillis(value));
     if (name.equals("TimeZone")) {
       String v = value.toUpperCase(Locale.ROOT);
       if (!(v.equals("UTC") || v.equals("GMT") || v.equals("ETC/UTC") || v.equals("Z") || v.equals("0") || v.equals("LOCAL") || v.equals("DEFAULT"))) {
@@ -378,6 +385,19 @@ final class TimeFusionSession implements SqlSession {
     }
     settings.put(name, value);
     return SimpleResult.tag("SET");
+  }
+
+  /** RESET name / RESET ALL: back to the session's start (a pooled connection must not keep a statement_timeout). */
+  private QueryResult reset(String name) {
+    if (name.equals("all")) {
+      settings.clear();
+      settings.putAll(startSettings);
+    } else if (startSettings.containsKey(name)) {
+      settings.put(name, startSettings.get(name));
+    } else {
+      settings.remove(name);
+    }
+    return SimpleResult.tag("RESET");
   }
 
   private static String canonicalSetting(String raw) {
@@ -433,6 +453,11 @@ final class TimeFusionSession implements SqlSession {
         // the statement already finished
       }
     }
+  }
+
+  @Override
+  public long statementTimeoutMillis() {
+    return StatementTimeout.parseMillis(settings.get(StatementTimeout.NAME));
   }
 
   @Override

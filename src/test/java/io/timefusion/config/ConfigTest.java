@@ -32,11 +32,50 @@ class ConfigTest {
     assertTrue(e.getMessage().contains("TIMEFUSION_ENABLE_CONNECTION_LIMIT"), e.getMessage());
   }
 
+  /** The README's configuration table is this, generated from {@link Config#SETTINGS}; on a mismatch, paste it. */
+  static String readmeTable() {
+    StringBuilder sb = new StringBuilder("| Variable | Default | Meaning |\n|---|---|---|\n");
+    for (Config.Setting s : Config.SETTINGS) {
+      String value = s.defaultValue().isEmpty() ? "(unset)" : "`" + s.defaultValue() + "`";
+      sb.append("| `").append(s.name()).append("` | ").append(value).append(" | ").append(s.description()).append(" |\n");
+    }
+    return sb.toString();
+  }
+
   @Test
   void readmeDocumentsEverySetting() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
-    for (Config.Setting s : Config.SETTINGS) {
-      assertTrue(readme.contains("| `" + s.name() + "` |"), "README configuration table lacks " + s.name());
+    assertTrue(readme.contains(readmeTable()), "the README's configuration table should be:\n" + readmeTable());
+  }
+
+  @Test
+  void tlsAndAuthenticationSettings() throws Exception {
+    Config c = Config.fromEnv(Map.of());
+    assertEquals("scram-sha-256", c.authMethod());
+    assertEquals(false, c.tlsEnabled());
+    assertEquals(0, c.maxStatementSecs());
+    assertEquals("md5", Config.fromEnv(Map.of("TIMEFUSION_AUTH_METHOD", "MD5")).authMethod());
+    Path cert = Files.createTempFile("cert", ".pem");
+    try {
+      Config tls = Config.fromEnv(Map.of("TIMEFUSION_TLS_CERT", cert.toString(), "TIMEFUSION_TLS_KEY", cert.toString(),
+          "TIMEFUSION_TLS_REQUIRED", "true", "TIMEFUSION_PGWIRE_MAX_STATEMENT_SECS", "30"));
+      assertTrue(tls.tlsEnabled());
+      assertTrue(tls.tlsRequired());
+      assertEquals(30, tls.maxStatementSecs());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of(
+          "TIMEFUSION_AUTH_METHOD", "trust", "TIMEFUSION_TLS_CERT", cert.toString(), "TIMEFUSION_TLS_REQUIRED", "true",
+          "TIMEFUSION_PGWIRE_MAX_STATEMENT_SECS", "-1")));
+      for (String part : new String[] {"TIMEFUSION_AUTH_METHOD must be one of scram-sha-256, md5, password",
+          "TIMEFUSION_TLS_CERT and TIMEFUSION_TLS_KEY must be set together", "TIMEFUSION_PGWIRE_MAX_STATEMENT_SECS"}) {
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+      }
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of("TIMEFUSION_TLS_REQUIRED", "true")))
+          .getMessage().contains("TIMEFUSION_TLS_REQUIRED=true needs TIMEFUSION_TLS_CERT"));
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of(
+          "TIMEFUSION_TLS_CERT", "/nonexistent/cert.pem", "TIMEFUSION_TLS_KEY", cert.toString())))
+          .getMessage().contains("/nonexistent/cert.pem is not a readable file"));
+    } finally {
+      Files.delete(cert);
     }
   }
 }

@@ -352,14 +352,29 @@ class PgWireTest {
       out.writeInt(196608);
       out.write(params);
       out.flush();
+      byte[] body = authenticationRequest();
+      assertEquals(10, body[3], "AuthenticationSASL");
+      assertEquals("SCRAM-SHA-256\0\0", new String(body, 4, body.length - 4, StandardCharsets.UTF_8));
+      ScramClient scram = new ScramClient(PASSWORD, "raw-client-nonce", "n,,", null);
+      byte[] first = scram.clientFirst().getBytes(StandardCharsets.UTF_8);
+      byte[] initial = concat(cstrings("SCRAM-SHA-256"), new byte[] {0, 0, 0, (byte) first.length}, first);
+      send('p', initial);
+      body = authenticationRequest();
+      assertEquals(11, body[3], "AuthenticationSASLContinue");
+      send('p', scram.clientFinal(new String(body, 4, body.length - 4, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+      body = authenticationRequest();
+      assertEquals(12, body[3], "AuthenticationSASLFinal");
+      assertTrue(scram.serverVerified(new String(body, 4, body.length - 4, StandardCharsets.UTF_8)));
+      assertEquals(0, authenticationRequest()[3], "AuthenticationOk");
+      readUntil('Z');
+    }
+
+    private byte[] authenticationRequest() throws IOException {
       char type = (char) in.readByte();
       byte[] body = new byte[in.readInt() - 4];
       in.readFully(body);
-      assertEquals('R', type);
-      assertEquals(5, body[3]);
-      byte[] salt = java.util.Arrays.copyOfRange(body, 4, 8);
-      send('p', (PgConnection.md5Answer(USER, PASSWORD, salt) + "\0").getBytes(StandardCharsets.UTF_8));
-      readUntil('Z');
+      assertEquals('R', type, () -> "expected an authentication request, got " + type + " " + field(body, 'M'));
+      return body;
     }
 
     void send(char type, byte[] body) throws IOException {
@@ -479,10 +494,12 @@ class PgWireTest {
     }
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   @Test
