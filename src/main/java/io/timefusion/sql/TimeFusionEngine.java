@@ -3,8 +3,8 @@ package io.timefusion.sql;
 import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
+import io.timefusion.sql.pgcatalog.PgCatalog;
 import io.timefusion.write.Ingest;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** The real SQL engine: inserts go through the write path, queries run in DuckDB over snapshots. */
@@ -16,7 +16,6 @@ public final class TimeFusionEngine implements SqlEngine {
   final BufferAllocator allocator;
   final String serverVersion;
   final boolean requireProjectFilter;
-  private final AtomicLong sessions = new AtomicLong();
 
   public TimeFusionEngine(
       SchemaRegistry registry,
@@ -33,10 +32,15 @@ public final class TimeFusionEngine implements SqlEngine {
     this.ingest = ingest;
     this.allocator = allocator;
     this.serverVersion = serverVersion;
+    try (java.sql.Connection c = duckdb.connect()) {
+      PgCatalog.install(c, registry, serverVersion);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create the PostgreSQL catalog", e);
+    }
   }
 
   @Override
-  public SqlSession openSession(String user, String database) {
-    return new TimeFusionSession(this, user, database, sessions.incrementAndGet());
+  public SqlSession openSession(SessionStartup startup) {
+    return new TimeFusionSession(this, startup);
   }
 }

@@ -3,6 +3,7 @@ package io.timefusion.sql;
 import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
+import io.timefusion.sql.pgcatalog.PgCatalog;
 import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
@@ -44,19 +45,21 @@ final class TimeFusionSession implements SqlSession {
   private volatile Statement running;
   private volatile boolean cancelled;
 
-  TimeFusionSession(TimeFusionEngine engine, String user, String database, long id) {
+  TimeFusionSession(TimeFusionEngine engine, SessionStartup startup) {
     this.engine = engine;
-    try {
-      this.conn = engine.duckdb.connect();
-    } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
-    }
-    settings.putAll(SessionDefaults.reported(engine.serverVersion, user, ""));
+    settings.putAll(SessionDefaults.reported(engine.serverVersion, startup.user(), startup.applicationName()));
     settings.put("transaction_isolation", "read committed");
     settings.put("search_path", "\"$user\", public");
     settings.put("statement_timeout", "0");
     settings.put("max_identifier_length", "63");
     settings.put("extra_float_digits", "1");
+    settings.putAll(PgCatalog.serverSettings(engine.serverVersion));
+    try {
+      this.conn = engine.duckdb.connect();
+      PgCatalog.startSession(conn, new PgCatalog.Session(startup.user(), startup.database(), startup.processId()), settings);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
   }
 
   /** A statement after parsing: how it runs and what it returns. */
@@ -343,6 +346,11 @@ final class TimeFusionSession implements SqlSession {
       value = "UTC";
     }
     settings.put(name, value);
+    try {
+      PgCatalog.publishSettings(conn, settings);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
     return SimpleResult.tag("SET");
   }
 

@@ -105,6 +105,8 @@ final class PgColumnNames {
       case "INTERVAL" -> "interval";
       case "JSON" -> "json";
       case "UUID" -> "uuid";
+      // types DuckDB does not know by this name: regclass, name, ...
+      case "UNBOUND" -> castType.path("type_info").path("name").asText(null);
       default -> null;
     };
   }

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
- * column names ({@link PgColumnNames}), numeric averages ({@link PgAverages}) and expression
- * semantics ({@link PgExpressions}). A
- * statement DuckDB cannot round-trip runs as written.
+ * column names ({@link PgColumnNames}), its system catalog ({@link PgCatalogSyntax}, {@link
+ * CatalogReferences}), numeric averages ({@link PgAverages}) and expression semantics ({@link
+ * PgExpressions}). A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern QUERY_START =
@@ -28,13 +28,15 @@ public final class PgSemantics {
   public static String rewrite(Connection duckdb, String sql) {
     // json_serialize_sql also accepts statements it turns into selects (SHOW becomes DESCRIBE).
     if (!QUERY_START.matcher(sql).lookingAt()) return sql;
-    Optional<ObjectNode> ast = SqlAst.parse(duckdb, sql);
-    if (ast.isEmpty()) return sql;
+    String text = PgCatalogSyntax.normalize(sql);
+    Optional<ObjectNode> ast = SqlAst.parse(duckdb, text);
+    if (ast.isEmpty()) return text;
     JsonNode statements = ast.get().path("statements");
-    if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return sql;
-    PgColumnNames.apply(statement, sql);
+    if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
+    PgColumnNames.apply(statement, text);
+    CatalogReferences.apply(statement);
     PgAverages.apply(statement);
-    PgExpressions.rewrite(statement.path("node"));
-    return SqlAst.print(duckdb, ast.get()).orElse(sql);
+    PgExpressions.rewrite(statement.path("node"), text);
+    return SqlAst.print(duckdb, ast.get()).orElse(text);
   }
 }

@@ -1,0 +1,225 @@
+package io.timefusion.sql.pgcatalog;
+
+import io.timefusion.catalog.PgTypeId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PostgreSQL's catalog and session functions as DuckDB macros in the catalog schema; {@code
+ * io.timefusion.sql.rewrite.CatalogReferences} points client calls at them. Name and OID
+ * lookups (regclass, regtype, format_type) are CASE expressions generated from the catalog's
+ * contents, so they need no subquery and work anywhere, join conditions included.
+ */
+final class CatalogFunctions {
+  private CatalogFunctions() {}
+
+  private static final String S = PgCatalog.DUCKDB_PG_CATALOG;
+
+  /**
+   * The PostgreSQL functions implemented here, by their PostgreSQL name. A client's call of one of
+   * these, bare or qualified with pg_catalog or information_schema, calls the macro of the same
+   * name in the catalog schema.
+   */
+  static final Set<String> PG_FUNCTIONS =
+      Set.of(
+          "version", "current_database", "current_schema", "current_schemas", "pg_backend_pid", "current_setting",
+          "has_table_privilege", "has_schema_privilege", "has_database_privilege", "has_column_privilege",
+          "has_any_column_privilege", "has_function_privilege", "has_sequence_privilege",
+          "has_tablespace_privilege", "pg_has_role", "format_type", "pg_get_expr", "obj_description",
+          "col_description", "shobj_description", "to_regclass", "to_regtype", "to_regnamespace", "to_regrole",
+          "to_regproc", "pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible",
+          "pg_get_userbyid", "pg_encoding_to_char", "pg_char_to_encoding", "array_upper", "array_lower",
+          "pg_get_function_result", "pg_get_function_arguments", "pg_get_function_identity_arguments",
+          "pg_get_indexdef", "pg_get_constraintdef", "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef",
+          "pg_get_partkeydef", "pg_get_statisticsobjdef_columns", "pg_relation_is_publishable", "pg_table_size",
+          "pg_relation_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size", "pg_size_pretty",
+          "quote_ident", "parse_ident", "_pg_expandarray", "pg_get_keywords", "pg_is_in_recovery", "pg_stat_get_numscans",
+          "pg_tablespace_location", "pg_get_serial_sequence");
+
+  /** The macro behind a SQL value function written without parentheses ({@code current_user}). */
+  static final Map<String, String> VALUE_FUNCTIONS =
+      Map.of(
+          "current_user", "tf_current_user",
+          "session_user", "tf_current_user",
+          "user", "tf_current_user",
+          "current_role", "tf_current_user",
+          "current_catalog", "current_database",
+          "current_schema", "current_schema");
+
+  /** The macros, in creation order. */
+  static List<String> macros(CatalogContents contents, String serverVersion, List<String> quotedKeywords) {
+    List<String> m = new ArrayList<>();
+    m.add(macro("version()", literal(PgCatalog.versionString(serverVersion))));
+    m.add(macro("current_database()", "getvariable('tf_database')"));
+    m.add(macro("tf_current_user()", "getvariable('tf_user')"));
+    m.add(macro("current_schema()", "'public'"));
+    m.add(macro("current_schemas(implicit)", "CASE WHEN implicit THEN ['pg_catalog', 'public'] ELSE ['public'] END"));
+    m.add(macro("pg_backend_pid()", "getvariable('tf_pid')"));
+    String setting = "getvariable('tf_setting_values')[lower(name)]";
+    m.add("CREATE MACRO " + S + ".current_setting(name) AS coalesce(" + setting
+        + ", error('unrecognized configuration parameter \"' || name || '\"')), (name, missing_ok) AS CASE WHEN missing_ok THEN "
+        + setting + " ELSE coalesce(" + setting + ", error('unrecognized configuration parameter \"' || name || '\"')) END");
+    // One role owns and may do everything.
+    for (String f : List.of("has_table_privilege", "has_schema_privilege", "has_database_privilege",
+        "has_function_privilege", "has_sequence_privilege", "has_tablespace_privilege", "has_any_column_privilege")) {
+      m.add("CREATE MACRO " + S + "." + f + "(a, b) AS true, (a, b, c) AS true");
+    }
+    m.add("CREATE MACRO " + S + ".has_column_privilege(a, b, c) AS true, (a, b, c, d) AS true");
+    m.add("CREATE MACRO " + S + ".pg_has_role(a, b) AS true, (a, b, c) AS true");
+    m.add(macro("format_type(type_oid, typemod)", formatType()));
+    m.add("CREATE MACRO " + S + ".pg_get_expr(expr, relation) AS expr, (expr, relation, pretty) AS expr");
+    // regclass and friends: text to OID (an error, or NULL for to_reg*, when there is no such object),
+    // OID to the name PostgreSQL prints.
+    String relation = "lower(regexp_replace(replace(CAST(name AS VARCHAR), '\"', ''), '^(pg_catalog|public)\\.', ''))";
+    String relationCase = caseOf(relation, contents.relationKeys());
+    m.add(macro("to_regclass(name)", "CAST(" + relationCase + " AS UINTEGER)"));
+    m.add(macro("tf_regclass(name)", "CAST(coalesce(" + relationCase + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+        + " error('relation \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    m.add(macro("tf_regclass_name(relation_oid)", nameCase("relation_oid", contents.relationKeys(), true)));
+    String type = "lower(regexp_replace(trim(CAST(name AS VARCHAR)), '^pg_catalog\\.', ''))";
+    String typeCase = caseOf(type, CatalogContents.typeKeys());
+    m.add(macro("to_regtype(name)", "CAST(" + typeCase + " AS UINTEGER)"));
+    m.add(macro("tf_regtype(name)", "CAST(coalesce(" + typeCase + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+        + " error('type \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    m.add(macro("tf_regtype_name(type_oid)", S + ".format_type(type_oid, NULL)"));
+    String namespace = "CASE lower(replace(CAST(name AS VARCHAR), '\"', '')) WHEN 'pg_catalog' THEN 11 WHEN 'public' THEN 2200"
+        + " WHEN 'information_schema' THEN 13207 END";
+    m.add(macro("to_regnamespace(name)", "CAST(" + namespace + " AS UINTEGER)"));
+    m.add(macro("tf_regnamespace(name)", "CAST(coalesce(" + namespace + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+        + " error('schema \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    m.add(macro("tf_regnamespace_name(namespace_oid)",
+        "CASE namespace_oid WHEN 11 THEN 'pg_catalog' WHEN 2200 THEN 'public' WHEN 13207 THEN 'information_schema'"
+            + " ELSE CAST(namespace_oid AS VARCHAR) END"));
+    String role = "CASE replace(CAST(name AS VARCHAR), '\"', '') WHEN getvariable('tf_user') THEN 10 WHEN 'pg_database_owner' THEN 6171 END";
+    m.add(macro("to_regrole(name)", "CAST(" + role + " AS UINTEGER)"));
+    m.add(macro("tf_regrole(name)", "CAST(coalesce(" + role + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+        + " error('role \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    m.add(macro("pg_get_userbyid(role_oid)",
+        "CASE role_oid WHEN 10 THEN getvariable('tf_user') WHEN 6171 THEN 'pg_database_owner'"
+            + " ELSE 'unknown (OID=' || CAST(role_oid AS VARCHAR) || ')' END"));
+    m.add(macro("tf_regrole_name(role_oid)", S + ".pg_get_userbyid(role_oid)"));
+    // The catalog keeps functions by name (regproc), and has no function rows to look them up in.
+    m.add(macro("to_regproc(name)", "CAST(NULL AS VARCHAR)"));
+    m.add(macro("tf_regproc(name)", "regexp_replace(CAST(name AS VARCHAR), '^pg_catalog\\.', '')"));
+    m.add("CREATE MACRO " + S + ".obj_description(object) AS (SELECT min(description) FROM " + S
+        + ".pg_description d WHERE d.objoid = object AND d.objsubid = 0), (object, catalog) AS (SELECT min(description) FROM " + S
+        + ".pg_description d WHERE d.objoid = object AND d.classoid = " + S + ".to_regclass(catalog) AND d.objsubid = 0)");
+    m.add(macro("col_description(relation, column_number)", "(SELECT min(description) FROM " + S
+        + ".pg_description d WHERE d.objoid = relation AND d.classoid = " + CatalogContents.PG_CLASS + " AND d.objsubid = column_number)"));
+    m.add(macro("shobj_description(object, catalog)", "CAST(NULL AS VARCHAR)"));
+    for (String f : List.of("pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible")) {
+      m.add(macro(f + "(object)", "true"));
+    }
+    m.add(macro("pg_encoding_to_char(encoding)", "CASE encoding WHEN 6 THEN 'UTF8' WHEN 0 THEN 'SQL_ASCII' ELSE '' END"));
+    m.add(macro("pg_char_to_encoding(name)", "CASE upper(name) WHEN 'UTF8' THEN 6 WHEN 'SQL_ASCII' THEN 0 ELSE -1 END"));
+    // One-dimensional arrays only: PostgreSQL's bounds are 1..n, and NULL for an empty array.
+    m.add(macro("array_upper(a, dimension)", "CASE WHEN dimension = 1 AND len(a) > 0 THEN len(a) END"));
+    m.add(macro("array_lower(a, dimension)", "CASE WHEN dimension = 1 AND len(a) > 0 THEN 1 END"));
+    // There are no user functions, indexes, constraints, views, triggers or rules to describe.
+    for (String f : List.of("pg_get_function_result", "pg_get_function_arguments", "pg_get_function_identity_arguments",
+        "pg_get_partkeydef", "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence")) {
+      m.add("CREATE MACRO " + S + "." + f + "(a) AS CAST(NULL AS VARCHAR), (a, b) AS CAST(NULL AS VARCHAR)");
+    }
+    for (String f : List.of("pg_get_indexdef", "pg_get_constraintdef", "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef")) {
+      m.add("CREATE MACRO " + S + "." + f + "(a) AS CAST(NULL AS VARCHAR), (a, b) AS CAST(NULL AS VARCHAR),"
+          + " (a, b, c) AS CAST(NULL AS VARCHAR)");
+    }
+    m.add(macro("pg_relation_is_publishable(relation)", "false"));
+    // Sizes of the Delta tables are not known to the catalog.
+    for (String f : List.of("pg_table_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size")) {
+      m.add(macro(f + "(object)", "CAST(NULL AS BIGINT)"));
+    }
+    m.add("CREATE MACRO " + S + ".pg_relation_size(a) AS CAST(NULL AS BIGINT), (a, b) AS CAST(NULL AS BIGINT)");
+    m.add(macro("pg_size_pretty(bytes)", sizePretty()));
+    m.add(macro("pg_is_in_recovery()", "false"));
+    // Statistics of index scans: there are no indexes.
+    m.add(macro("pg_stat_get_numscans(object)", "CAST(0 AS BIGINT)"));
+    m.add(macro("pg_tablespace_location(tablespace)", "''"));
+    // PostgreSQL quotes an identifier unless it is lower-case letters, digits and _ and not a
+    // keyword other than an unreserved one; DuckDB's parser is PostgreSQL's, with its keyword list.
+    m.add(macro("quote_ident(ident)",
+        "CASE WHEN regexp_full_match(ident, '[a-z_][a-z0-9_$]*') AND NOT list_contains(" + listLiteral(quotedKeywords)
+            + ", ident) THEN ident ELSE '\"' || replace(ident, '\"', '\"\"') || '\"' END"));
+    m.add(macro("parse_ident(ident)",
+        "list_transform(regexp_extract_all(ident, '\"(?:[^\"]|\"\")*\"|[^.]+'),"
+            + " lambda p: CASE WHEN p LIKE '\"%' THEN replace(p[2:-2], '\"\"', '\"') ELSE lower(trim(p)) END)"));
+    // information_schema._pg_expandarray: the elements of an array with their positions, as (x, n) rows.
+    m.add(macro("_pg_expandarray(a)", "unnest(list_transform(range(1, len(a) + 1), lambda i: {'x': a[i], 'n': i}))"));
+    m.add("CREATE MACRO " + S + ".pg_get_keywords() AS TABLE SELECT keyword_name AS word,"
+        + " CASE keyword_category WHEN 'reserved' THEN 'R' WHEN 'unreserved' THEN 'U' WHEN 'column_name' THEN 'C'"
+        + " ELSE 'T' END AS catcode, true AS barelabel,"
+        + " CASE keyword_category WHEN 'reserved' THEN 'reserved' WHEN 'unreserved' THEN 'unreserved'"
+        + " WHEN 'column_name' THEN 'unreserved (cannot be function or type name)'"
+        + " ELSE 'reserved (can be function or type name)' END AS catdesc,"
+        + " 'can be bare label' AS baredesc FROM duckdb_keywords() ORDER BY keyword_name");
+    return m;
+  }
+
+  private static String macro(String signature, String body) {
+    return "CREATE MACRO " + S + "." + signature + " AS " + body;
+  }
+
+  /** CASE over {@code key}: each name's OID as a number, NULL for any other name. */
+  private static String caseOf(String key, Map<String, Integer> oids) {
+    StringBuilder sql = new StringBuilder("CASE ").append(key);
+    oids.forEach((name, oid) -> sql.append(" WHEN ").append(literal(name)).append(" THEN ").append(oid));
+    return sql.append(" END").toString();
+  }
+
+  /** CASE over an OID: the first name given for it, else the OID as text. */
+  private static String nameCase(String oid, Map<String, Integer> names, boolean unqualifiedFirst) {
+    StringBuilder sql = new StringBuilder("CASE ").append(oid);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    // a relation on the search path prints unqualified, as PostgreSQL prints it
+    List<Map.Entry<String, Integer>> entries = new ArrayList<>(names.entrySet());
+    if (unqualifiedFirst) entries.sort((a, b) -> Boolean.compare(a.getKey().contains("."), b.getKey().contains(".")));
+    for (Map.Entry<String, Integer> e : entries) {
+      if (seen.add(e.getValue())) sql.append(" WHEN ").append(e.getValue()).append(" THEN ").append(literal(e.getKey()));
+    }
+    return sql.append(" ELSE CAST(").append(oid).append(" AS VARCHAR) END").toString();
+  }
+
+  /** format_type: PostgreSQL's name of a type (typmods are not used by TimeFusion's columns). */
+  private static String formatType() {
+    StringBuilder sql = new StringBuilder("CASE type_oid");
+    for (PgTypeId t : PgTypeId.values()) {
+      sql.append(" WHEN ").append(t.oid()).append(" THEN ").append(literal(t.displayName()));
+      if (t.arrayOid() != 0) sql.append(" WHEN ").append(t.arrayOid()).append(" THEN ").append(literal(t.displayName() + "[]"));
+    }
+    return "CASE WHEN type_oid IS NULL THEN NULL ELSE " + sql.append(" ELSE '???' END END");
+  }
+
+  /**
+   * PostgreSQL's pg_size_pretty: bytes below 10240, then the first of kB, MB, GB, TB and PB in
+   * which the value is below 20479 half-units, rounded half away from zero from the half-units.
+   */
+  private static String sizePretty() {
+    String[] units = {"kB", "MB", "GB", "TB"};
+    StringBuilder sql = new StringBuilder("CASE WHEN bytes IS NULL THEN NULL WHEN abs(bytes) < 10240 THEN CAST(bytes AS VARCHAR) || ' bytes'");
+    for (int i = 0; i < units.length; i++) {
+      long shift = 9L + 10L * i; // value in half-units
+      sql.append(" WHEN abs(CAST(bytes AS HUGEINT) >> ").append(shift).append(") < 20479 THEN ")
+          .append(halfRounded("(CAST(bytes AS HUGEINT) >> " + shift + ")")).append(" || ' ").append(units[i]).append("'");
+    }
+    return sql.append(" ELSE ").append(halfRounded("(CAST(bytes AS HUGEINT) >> 49)")).append(" || ' PB' END").toString();
+  }
+
+  private static String halfRounded(String halves) {
+    return "CAST(CAST((" + halves + " + CASE WHEN " + halves + " < 0 THEN -1 ELSE 1 END) // 2 AS BIGINT) AS VARCHAR)";
+  }
+
+  private static String listLiteral(List<String> values) {
+    StringBuilder sql = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) sql.append(", ");
+      sql.append(literal(values.get(i)));
+    }
+    return sql.append("]::VARCHAR[]").toString();
+  }
+
+  static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+}
