@@ -31,6 +31,7 @@ final class CatalogContents {
   static final int C_COLLATION = 950;
   /** pg_class's OID: the classoid of relation descriptions. */
   static final int PG_CLASS = 1259;
+  static final int PG_NAMESPACE = 2615;
   /** User objects start here in PostgreSQL (FirstNormalObjectId). */
   static final int FIRST_USER_OID = 16384;
 
@@ -85,8 +86,12 @@ final class CatalogContents {
 
   private void namespaces() {
     for (Namespace ns : Namespace.values()) {
-      add("pg_namespace", ns.oid, ns.pgName, ns == Namespace.PUBLIC ? DATABASE_OWNER : SUPERUSER, null);
+      boolean pub = ns == Namespace.PUBLIC;
+      // PostgreSQL 15's public schema: owned by pg_database_owner, usable by everyone
+      add("pg_namespace", ns.oid, ns.pgName, pub ? DATABASE_OWNER : SUPERUSER,
+          pub ? List.of("pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner") : null);
     }
+    add("pg_description", Namespace.PUBLIC.oid, PG_NAMESPACE, 0, "standard public schema");
   }
 
   private void classes() {

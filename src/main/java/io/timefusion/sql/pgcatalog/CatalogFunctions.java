@@ -49,7 +49,7 @@ final class CatalogFunctions {
           "current_schema", "current_schema");
 
   /** The macros, in creation order. */
-  static List<String> macros(CatalogContents contents, String serverVersion, List<String> quotedKeywords) {
+  static List<String> macros(CatalogContents contents, String serverVersion) {
     List<String> m = new ArrayList<>();
     m.add(macro("version()", literal(PgCatalog.versionString(serverVersion))));
     m.add(macro("current_database()", "getvariable('tf_database')"));
@@ -69,29 +69,29 @@ final class CatalogFunctions {
     m.add("CREATE MACRO " + S + ".has_column_privilege(a, b, c) AS true, (a, b, c, d) AS true");
     m.add("CREATE MACRO " + S + ".pg_has_role(a, b) AS true, (a, b, c) AS true");
     m.add(macro("format_type(type_oid, typemod)", formatType()));
-    m.add("CREATE MACRO " + S + ".pg_get_expr(expr, relation) AS expr, (expr, relation, pretty) AS expr");
+    m.add("CREATE MACRO " + S + ".pg_get_expr(expr, relation) AS CAST(expr AS VARCHAR),"
+        + " (expr, relation, pretty) AS CAST(expr AS VARCHAR)");
     // regclass and friends: text to OID (an error, or NULL for to_reg*, when there is no such object),
     // OID to the name PostgreSQL prints.
     String relation = "lower(regexp_replace(replace(CAST(name AS VARCHAR), '\"', ''), '^(pg_catalog|public)\\.', ''))";
-    String relationCase = caseOf(relation, contents.relationKeys());
-    m.add(macro("to_regclass(name)", "CAST(" + relationCase + " AS UINTEGER)"));
-    m.add(macro("tf_regclass(name)", "CAST(coalesce(" + relationCase + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+    String relationOid = oidLookup(relation, contents.relationKeys());
+    m.add(macro("to_regclass(name)", "CAST(" + relationOid + " AS UINTEGER)"));
+    m.add(macro("tf_regclass(name)", "CAST(coalesce(" + relationOid + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
         + " error('relation \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
-    m.add(macro("tf_regclass_name(relation_oid)", nameCase("relation_oid", contents.relationKeys(), true)));
+    m.add(macro("tf_regclass_name(relation_oid)", nameLookup("relation_oid", contents.relationKeys(), true)));
     String type = "lower(regexp_replace(trim(CAST(name AS VARCHAR)), '^pg_catalog\\.', ''))";
-    String typeCase = caseOf(type, CatalogContents.typeKeys());
-    m.add(macro("to_regtype(name)", "CAST(" + typeCase + " AS UINTEGER)"));
-    m.add(macro("tf_regtype(name)", "CAST(coalesce(" + typeCase + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+    String typeOid = oidLookup(type, CatalogContents.typeKeys());
+    m.add(macro("to_regtype(name)", "CAST(" + typeOid + " AS UINTEGER)"));
+    m.add(macro("tf_regtype(name)", "CAST(coalesce(" + typeOid + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
         + " error('type \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
     m.add(macro("tf_regtype_name(type_oid)", S + ".format_type(type_oid, NULL)"));
-    String namespace = "CASE lower(replace(CAST(name AS VARCHAR), '\"', '')) WHEN 'pg_catalog' THEN 11 WHEN 'public' THEN 2200"
-        + " WHEN 'information_schema' THEN 13207 END";
+    Map<String, Integer> namespaces = new java.util.LinkedHashMap<>();
+    for (CatalogRelation.Namespace ns : CatalogRelation.Namespace.values()) namespaces.put(ns.pgName, ns.oid);
+    String namespace = oidLookup("lower(replace(CAST(name AS VARCHAR), '\"', ''))", namespaces);
     m.add(macro("to_regnamespace(name)", "CAST(" + namespace + " AS UINTEGER)"));
     m.add(macro("tf_regnamespace(name)", "CAST(coalesce(" + namespace + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
         + " error('schema \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
-    m.add(macro("tf_regnamespace_name(namespace_oid)",
-        "CASE namespace_oid WHEN 11 THEN 'pg_catalog' WHEN 2200 THEN 'public' WHEN 13207 THEN 'information_schema'"
-            + " ELSE CAST(namespace_oid AS VARCHAR) END"));
+    m.add(macro("tf_regnamespace_name(namespace_oid)", nameLookup("namespace_oid", namespaces, false)));
     String role = "CASE replace(CAST(name AS VARCHAR), '\"', '') WHEN getvariable('tf_user') THEN 10 WHEN 'pg_database_owner' THEN 6171 END";
     m.add(macro("to_regrole(name)", "CAST(" + role + " AS UINTEGER)"));
     m.add(macro("tf_regrole(name)", "CAST(coalesce(" + role + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
@@ -138,22 +138,20 @@ final class CatalogFunctions {
     m.add(macro("pg_stat_get_numscans(object)", "CAST(0 AS BIGINT)"));
     m.add(macro("pg_tablespace_location(tablespace)", "''"));
     // PostgreSQL quotes an identifier unless it is lower-case letters, digits and _ and not a
-    // keyword other than an unreserved one; DuckDB's parser is PostgreSQL's, with its keyword list.
+    // keyword other than an unreserved one.
     m.add(macro("quote_ident(ident)",
-        "CASE WHEN regexp_full_match(ident, '[a-z_][a-z0-9_$]*') AND NOT list_contains(" + listLiteral(quotedKeywords)
+        "CASE WHEN regexp_full_match(ident, '[a-z_][a-z0-9_$]*') AND NOT list_contains(" + listLiteral(PgKeywords.quoted())
             + ", ident) THEN ident ELSE '\"' || replace(ident, '\"', '\"\"') || '\"' END"));
     m.add(macro("parse_ident(ident)",
         "list_transform(regexp_extract_all(ident, '\"(?:[^\"]|\"\")*\"|[^.]+'),"
             + " lambda p: CASE WHEN p LIKE '\"%' THEN replace(p[2:-2], '\"\"', '\"') ELSE lower(trim(p)) END)"));
     // information_schema._pg_expandarray: the elements of an array with their positions, as (x, n) rows.
     m.add(macro("_pg_expandarray(a)", "unnest(list_transform(range(1, len(a) + 1), lambda i: {'x': a[i], 'n': i}))"));
-    m.add("CREATE MACRO " + S + ".pg_get_keywords() AS TABLE SELECT keyword_name AS word,"
-        + " CASE keyword_category WHEN 'reserved' THEN 'R' WHEN 'unreserved' THEN 'U' WHEN 'column_name' THEN 'C'"
-        + " ELSE 'T' END AS catcode, true AS barelabel,"
-        + " CASE keyword_category WHEN 'reserved' THEN 'reserved' WHEN 'unreserved' THEN 'unreserved'"
-        + " WHEN 'column_name' THEN 'unreserved (cannot be function or type name)'"
-        + " ELSE 'reserved (can be function or type name)' END AS catdesc,"
-        + " 'can be bare label' AS baredesc FROM duckdb_keywords() ORDER BY keyword_name");
+    m.add("CREATE MACRO " + S + ".pg_get_keywords() AS TABLE SELECT word, catcode, barelabel,"
+        + " CASE catcode WHEN 'U' THEN 'unreserved' WHEN 'C' THEN 'unreserved (cannot be function or type name)'"
+        + " WHEN 'T' THEN 'reserved (can be function or type name)' ELSE 'reserved' END AS catdesc,"
+        + " CASE WHEN barelabel THEN 'can be bare label' ELSE 'requires AS' END AS baredesc"
+        + " FROM " + S + ".tf_keywords ORDER BY word");
     return m;
   }
 
@@ -161,34 +159,50 @@ final class CatalogFunctions {
     return "CREATE MACRO " + S + "." + signature + " AS " + body;
   }
 
-  /** CASE over {@code key}: each name's OID as a number, NULL for any other name. */
-  private static String caseOf(String key, Map<String, Integer> oids) {
-    StringBuilder sql = new StringBuilder("CASE ").append(key);
-    oids.forEach((name, oid) -> sql.append(" WHEN ").append(literal(name)).append(" THEN ").append(oid));
-    return sql.append(" END").toString();
+  /**
+   * The OID of the name {@code key} evaluates to, NULL for any other name: a lookup in a constant
+   * MAP, which DuckDB evaluates once per value (a CASE would repeat {@code key} per branch).
+   */
+  private static String oidLookup(String key, Map<String, Integer> oids) {
+    StringBuilder sql = new StringBuilder("(MAP {");
+    boolean first = true;
+    for (Map.Entry<String, Integer> e : oids.entrySet()) {
+      if (!first) sql.append(", ");
+      first = false;
+      sql.append(literal(e.getKey())).append(": ").append(e.getValue());
+    }
+    return sql.append("})[").append(key).append("]").toString();
   }
 
-  /** CASE over an OID: the first name given for it, else the OID as text. */
-  private static String nameCase(String oid, Map<String, Integer> names, boolean unqualifiedFirst) {
-    StringBuilder sql = new StringBuilder("CASE ").append(oid);
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
-    // a relation on the search path prints unqualified, as PostgreSQL prints it
+  /** The first name given for an OID ({@code unqualifiedFirst}: a name without a dot first), else the OID as text. */
+  private static String nameLookup(String oid, Map<String, Integer> names, boolean unqualifiedFirst) {
     List<Map.Entry<String, Integer>> entries = new ArrayList<>(names.entrySet());
+    // a relation on the search path prints unqualified, as PostgreSQL prints it
     if (unqualifiedFirst) entries.sort((a, b) -> Boolean.compare(a.getKey().contains("."), b.getKey().contains(".")));
-    for (Map.Entry<String, Integer> e : entries) {
-      if (seen.add(e.getValue())) sql.append(" WHEN ").append(e.getValue()).append(" THEN ").append(literal(e.getKey()));
+    Map<Integer, String> byOid = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : entries) byOid.putIfAbsent(e.getValue(), e.getKey());
+    return "coalesce(" + oidMap(byOid) + "[CAST(" + oid + " AS INTEGER)], CAST(" + oid + " AS VARCHAR))";
+  }
+
+  private static String oidMap(Map<Integer, String> names) {
+    StringBuilder sql = new StringBuilder("(MAP {");
+    boolean first = true;
+    for (Map.Entry<Integer, String> e : names.entrySet()) {
+      if (!first) sql.append(", ");
+      first = false;
+      sql.append(e.getKey()).append(": ").append(literal(e.getValue()));
     }
-    return sql.append(" ELSE CAST(").append(oid).append(" AS VARCHAR) END").toString();
+    return sql.append("})").toString();
   }
 
   /** format_type: PostgreSQL's name of a type (typmods are not used by TimeFusion's columns). */
   private static String formatType() {
-    StringBuilder sql = new StringBuilder("CASE type_oid");
+    Map<Integer, String> names = new java.util.LinkedHashMap<>();
     for (PgTypeId t : PgTypeId.values()) {
-      sql.append(" WHEN ").append(t.oid()).append(" THEN ").append(literal(t.displayName()));
-      if (t.arrayOid() != 0) sql.append(" WHEN ").append(t.arrayOid()).append(" THEN ").append(literal(t.displayName() + "[]"));
+      names.put(t.oid(), t.displayName());
+      if (t.arrayOid() != 0) names.put(t.arrayOid(), t.displayName() + "[]");
     }
-    return "CASE WHEN type_oid IS NULL THEN NULL ELSE " + sql.append(" ELSE '???' END END");
+    return "CASE WHEN type_oid IS NULL THEN NULL ELSE coalesce(" + oidMap(names) + "[CAST(type_oid AS INTEGER)], '???') END";
   }
 
   /**

@@ -27,6 +27,8 @@ record CatalogRelation(Namespace namespace, String name, int oid, char relkind, 
   /** The namespaces of the catalog, with the OIDs PostgreSQL gives them. */
   enum Namespace {
     PG_CATALOG("pg_catalog", 11, PgCatalog.DUCKDB_PG_CATALOG),
+    /** Empty: TimeFusion keeps no TOAST tables, but PostgreSQL always lists the schema. */
+    PG_TOAST("pg_toast", 99, PgCatalog.DUCKDB_PG_CATALOG),
     PUBLIC("public", 2200, "main"),
     INFORMATION_SCHEMA("information_schema", 13207, PgCatalog.DUCKDB_INFORMATION_SCHEMA);
 

@@ -6,7 +6,6 @@ import io.timefusion.sql.pgcatalog.CatalogRelation.Column;
 import io.timefusion.sql.pgcatalog.CatalogRelation.Namespace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -49,8 +48,18 @@ public final class PgCatalog {
         s.execute(r.createTable());
         insert(duckdb, r, contents.rows(r.name()));
       }
+      s.execute("CREATE TABLE " + DUCKDB_PG_CATALOG + ".tf_keywords (word VARCHAR, catcode VARCHAR, barelabel BOOLEAN)");
+      try (PreparedStatement ps = duckdb.prepareStatement(
+          "INSERT INTO " + DUCKDB_PG_CATALOG + ".tf_keywords SELECT json_extract_string(k, '$[0]'),"
+              + " json_extract_string(k, '$[1]'), CAST(json_extract(k, '$[2]') AS BOOLEAN)"
+              + " FROM (SELECT unnest(CAST(CAST(? AS JSON) AS JSON[])) AS k)")) {
+        List<Object[]> rows = new ArrayList<>();
+        for (PgKeywords.Keyword k : PgKeywords.all()) rows.add(new Object[] {k.word(), k.catcode(), k.barelabel()});
+        ps.setString(1, json(rows));
+        ps.execute();
+      }
       // macros bind the tables they read when created; views, the macros they call
-      for (String macro : CatalogFunctions.macros(contents, serverVersion, quotedKeywords(duckdb))) s.execute(macro);
+      for (String macro : CatalogFunctions.macros(contents, serverVersion)) s.execute(macro);
       for (Map.Entry<String, String> v : CatalogViews.SQL.entrySet()) {
         s.execute(relation(v.getKey()).createView(v.getValue()));
       }
@@ -86,22 +95,17 @@ public final class PgCatalog {
       }
     }
     try (PreparedStatement ps = duckdb.prepareStatement(sql.toString())) {
-      ps.setString(1, JSON.writeValueAsString(rows));
+      ps.setString(1, json(rows));
       ps.execute();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 
-  /** Keywords quote_ident quotes: all but PostgreSQL's unreserved ones (DuckDB's parser shares its list). */
-  private static List<String> quotedKeywords(Connection duckdb) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = duckdb.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category <> 'unreserved' ORDER BY 1")) {
-      while (rs.next()) out.add(rs.getString(1));
+  private static String json(List<Object[]> rows) {
+    try {
+      return JSON.writeValueAsString(rows);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("catalog rows that are not JSON", e);
     }
-    return out;
   }
 
   /** What one client session is: the values its catalog views and functions report. */

@@ -29,6 +29,9 @@ import java.util.Set;
 final class CatalogReferences {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String CATALOG = PgCatalog.DUCKDB_PG_CATALOG;
+  /** The to_reg* functions, by the reg* type of their result. */
+  private static final Map<String, String> LOOKUPS =
+      Map.of("to_regclass", "regclass", "to_regtype", "regtype", "to_regnamespace", "regnamespace", "to_regrole", "regrole");
   private static final Set<String> REG_TYPES = Set.of("regclass", "regtype", "regnamespace", "regrole", "regproc", "regprocedure");
   /** Set-returning functions of one column, which PostgreSQL names after the table alias. */
   private static final Set<String> SCALAR_TABLE_FUNCTIONS = Set.of("generate_series", "unnest", "range", "generate_subscripts");
@@ -195,6 +198,8 @@ final class CatalogReferences {
       f.put("schema", CATALOG);
       f.put("function_name", name.toLowerCase(Locale.ROOT));
       columnNames.put(f, name.toLowerCase(Locale.ROOT));
+      String kind = LOOKUPS.get(name.toLowerCase(Locale.ROOT));
+      if (kind != null) regValues.put(f, kind);
       return f;
     }
     // ANY('{a,b}') / ALL('{a,b}'): PostgreSQL reads the literal as an array

@@ -7,8 +7,9 @@ import java.util.Locale;
  * misreads before the query is parsed: the {@code pg_catalog.} qualifier (DuckDB cannot parse
  * {@code x::pg_catalog.text}; pg_catalog comes first on PostgreSQL's search path, so the bare name
  * means the same), {@code OPERATOR(pg_catalog.~)} (DuckDB drops the operator), and {@code COLLATE
- * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation). String literals,
- * quoted identifiers and comments are copied untouched.
+ * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation), and {@code ::oid}
+ * (DuckDB's oid is a BIGINT). String literals, quoted identifiers and comments are copied
+ * untouched.
  */
 final class PgCatalogSyntax {
   private final String sql;
@@ -23,7 +24,9 @@ final class PgCatalogSyntax {
   /** {@code sql} with the spellings above rewritten; the same string when it has none. */
   static String normalize(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
-    if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate")) return sql;
+    if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")) {
+      return sql;
+    }
     PgCatalogSyntax p = new PgCatalogSyntax(sql);
     p.run();
     return p.out.toString();
@@ -45,12 +48,29 @@ final class PgCatalogSyntax {
         copyBlockComment();
       } else if (c == '$' && dollarTagEnd() > 0) {
         copyDollarQuoted();
+      } else if (c == ':' && peek(1) == ':') {
+        castType();
       } else if (Character.isLetter(c) || c == '_') {
         word();
       } else {
         out.append(c);
         i++;
       }
+    }
+  }
+
+  /**
+   * After {@code ::}: DuckDB reads the type oid as BIGINT; PostgreSQL's oid is an unsigned 32-bit
+   * number, which is DuckDB's UINTEGER (and what the catalog's OID columns are).
+   */
+  private void castType() {
+    out.append("::");
+    i += 2;
+    int p = skipSpace(i);
+    if (qualifierAt(p)) p = i;
+    if (sql.regionMatches(true, p, "oid", 0, 3) && (p + 3 >= sql.length() || !isWordChar(sql.charAt(p + 3)))) {
+      out.append("UINTEGER");
+      i = p + 3;
     }
   }
 
