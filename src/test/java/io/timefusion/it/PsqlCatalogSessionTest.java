@@ -3,6 +3,7 @@ package io.timefusion.it;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.timefusion.slt.PsqlSessionCheck;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,18 @@ class PsqlCatalogSessionTest {
           PsqlSessionCheck.run(
               PsqlSessionCheck.CATALOG_SQL, "127.0.0.1", server.port(), TestServer.USER, TestServer.PASSWORD, "postgres");
       assertNull(PsqlSessionCheck.mismatch(PsqlSessionCheck.CATALOG_EXPECTED, out));
+    }
+  }
+
+  /** \l, \dx and \dt+, whose output differs from PostgreSQL's by design (see the script). */
+  @Test
+  void commandsThatDifferFromPostgresByDesign() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      PsqlSessionCheck.Output out =
+          PsqlSessionCheck.run(
+              Path.of("src/test/resources/psql/catalog_timefusion.sql"), "127.0.0.1", server.port(), TestServer.USER,
+              TestServer.PASSWORD, "postgres");
+      assertNull(PsqlSessionCheck.mismatch(Path.of("src/test/resources/psql/catalog_timefusion.expected"), out));
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  * PgExpressions}). A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
+  private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
   private static final Pattern QUERY_START =
       Pattern.compile("(\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(\\(|(select|with|values|from|table)\\b)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
@@ -26,6 +28,9 @@ public final class PgSemantics {
   private PgSemantics() {}
 
   public static String rewrite(Connection duckdb, String sql) {
+    // EXPLAIN shows the plan of the query as it runs: rewritten.
+    Matcher explain = EXPLAIN.matcher(sql);
+    if (explain.lookingAt()) return sql.substring(0, explain.end()) + rewrite(duckdb, sql.substring(explain.end()));
     // json_serialize_sql also accepts statements it turns into selects (SHOW becomes DESCRIBE).
     if (!QUERY_START.matcher(sql).lookingAt()) return sql;
     String text = PgCatalogSyntax.normalize(sql);
