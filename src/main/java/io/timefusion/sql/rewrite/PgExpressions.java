@@ -93,8 +93,9 @@ final class PgExpressions {
 
   /**
    * PostgreSQL's {@code ~} finds a match anywhere in the string; DuckDB parses it as
-   * regexp_full_match (as it does SIMILAR TO, which must stay a full match: the operator is told by
-   * the character at the node's location). {@code ~*} and {@code !~*} match ignoring case.
+   * regexp_full_match (as it does SIMILAR TO, which stays a full match with PostgreSQL's wildcards:
+   * the operator is told by the character at the node's location). {@code ~*} and {@code !~*}
+   * match ignoring case.
    */
   private static JsonNode regexMatch(ObjectNode e, byte[] source) {
     if (e.path("type").asText().equals("OPERATOR_NOT")) return negatedRegexMatch(e, source);
@@ -104,11 +105,38 @@ final class PgExpressions {
     if (fn.equals("regexp_full_match") && args.size() == 2 && charAt(source, e.path("query_location")) == '~') {
       return function("regexp_matches", args.get(0), args.get(1));
     }
+    // SIMILAR TO: PostgreSQL's wildcards (% and _) and literal dot, as a regular expression
+    if (fn.equals("regexp_full_match") && args.size() == 2 && Character.toLowerCase(charAt(source, e.path("query_location"))) == 's'
+        && args.get(1).path("class").asText().equals("CONSTANT")
+        && args.get(1).path("value").path("type").path("id").asText().equals("VARCHAR")) {
+      ((ArrayNode) args).set(1, text(similarToRegex(args.get(1).path("value").path("value").asText())));
+      return e;
+    }
     if (e.path("is_operator").asBoolean(false) && args.size() == 2 && (fn.equals("~*") || fn.equals("!~*"))) {
       ObjectNode match = function("regexp_matches", args.get(0), args.get(1), text("i"));
       return fn.equals("~*") ? match : not(match);
     }
     return e;
+  }
+
+  /** A SIMILAR TO pattern as the regular expression PostgreSQL matches it with (escape character \). */
+  static String similarToRegex(String pattern) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        re.append('\\').append(pattern.charAt(++i));
+      } else if (c == '%') {
+        re.append(".*");
+      } else if (c == '_') {
+        re.append('.');
+      } else if (c == '.' || c == '^' || c == '$') {
+        re.append('\\').append(c);
+      } else {
+        re.append(c);
+      }
+    }
+    return re.toString();
   }
 
   /** PostgreSQL's !~: DuckDB parses it as NOT regexp_full_match, located at the "!". */
