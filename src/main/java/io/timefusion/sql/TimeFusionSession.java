@@ -145,6 +145,7 @@ final class TimeFusionSession implements SqlSession {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
     FileAccessGuard.check(conn, sql);
+    QueryOnlyGuard.check(conn, sql);
     String rewritten = PgRewriter.rewrite(conn, sql);
     Pruning pruning = Pruning.analyze(conn, rewritten, engine.snapshots);
     // a statement DuckDB cannot parse gets DuckDB's error, not the guard's

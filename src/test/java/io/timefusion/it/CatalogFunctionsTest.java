@@ -115,6 +115,31 @@ class CatalogFunctionsTest {
     }
   }
 
+  /** The catalog is shared by every session: no statement may change it. */
+  @Test
+  void theCatalogCannotBeChanged() throws SQLException {
+    try (Connection c = server.connect()) {
+      for (String sql : List.of(
+          "WITH a AS (SELECT 1) DELETE FROM tf_pg_catalog.pg_am",
+          "WITH a AS (SELECT 1) INSERT INTO tf_pg_catalog.pg_am SELECT * FROM tf_pg_catalog.pg_am",
+          "WITH a AS (SELECT 1) UPDATE tf_pg_catalog.pg_am SET amname = 'x'",
+          "EXPLAIN ANALYZE DELETE FROM tf_pg_catalog.pg_am",
+          "EXPLAIN ANALYZE WITH a AS (SELECT 1) DELETE FROM tf_pg_catalog.pg_am")) {
+        assertEquals("0A000", sqlState(c, sql), sql);
+      }
+      for (String sql : List.of(
+          "INSERT INTO pg_catalog.pg_am (oid, amname) VALUES (1, 'x')",
+          "INSERT INTO tf_pg_catalog.pg_am SELECT * FROM tf_pg_catalog.pg_am",
+          "DELETE FROM pg_am",
+          "UPDATE pg_am SET amname = 'x'",
+          "DROP TABLE tf_pg_catalog.pg_am")) {
+        assertThrows(SQLException.class, () -> one(c, sql), sql);
+      }
+      assertEquals("7", one(c, "SELECT count(*) FROM pg_am"));
+      assertEquals("7", one(c, "WITH a AS (SELECT 1) SELECT count(*) FROM pg_am, a"));
+    }
+  }
+
   private static String sqlState(Connection c, String sql) {
     SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
     return e.getSQLState();
