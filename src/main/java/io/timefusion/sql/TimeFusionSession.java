@@ -56,8 +56,13 @@ final class TimeFusionSession implements SqlSession {
     settings.putAll(PgCatalog.serverSettings(engine.serverVersion));
     try {
       this.conn = engine.duckdb.connect();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+    try {
       PgCatalog.startSession(conn, new PgCatalog.Session(startup.user(), startup.database(), startup.processId()), settings);
     } catch (SQLException e) {
+      close();
       throw DuckDbErrors.translate(e);
     }
   }

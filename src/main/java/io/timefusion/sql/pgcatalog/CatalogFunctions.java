@@ -24,19 +24,19 @@ final class CatalogFunctions {
    */
   static final Set<String> PG_FUNCTIONS =
       Set.of(
-          "version", "current_database", "current_schema", "current_schemas", "pg_backend_pid", "current_setting",
-          "has_table_privilege", "has_schema_privilege", "has_database_privilege", "has_column_privilege",
-          "has_any_column_privilege", "has_function_privilege", "has_sequence_privilege",
-          "has_tablespace_privilege", "pg_has_role", "format_type", "pg_get_expr", "obj_description",
-          "col_description", "shobj_description", "to_regclass", "to_regtype", "to_regnamespace", "to_regrole",
-          "to_regproc", "pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible",
-          "pg_get_userbyid", "pg_encoding_to_char", "pg_char_to_encoding", "array_upper", "array_lower",
-          "pg_get_function_result", "pg_get_function_arguments", "pg_get_function_identity_arguments",
-          "pg_get_indexdef", "pg_get_constraintdef", "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef",
-          "pg_get_partkeydef", "pg_get_statisticsobjdef_columns", "pg_relation_is_publishable", "pg_table_size",
-          "pg_relation_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size", "pg_size_pretty",
-          "quote_ident", "parse_ident", "_pg_expandarray", "pg_get_keywords", "pg_is_in_recovery", "pg_stat_get_numscans",
-          "pg_tablespace_location", "pg_get_serial_sequence");
+          "_pg_expandarray", "array_lower", "array_upper", "col_description", "current_database", "current_schema",
+          "current_schemas", "current_setting", "format_type", "getdatabaseencoding", "has_any_column_privilege",
+          "has_column_privilege", "has_database_privilege", "has_function_privilege", "has_schema_privilege",
+          "has_sequence_privilege", "has_table_privilege", "has_tablespace_privilege", "obj_description",
+          "parse_ident", "pg_backend_pid", "pg_char_to_encoding", "pg_database_size", "pg_encoding_to_char",
+          "pg_function_is_visible", "pg_get_constraintdef", "pg_get_expr", "pg_get_function_arguments",
+          "pg_get_function_identity_arguments", "pg_get_function_result", "pg_get_function_sqlbody",
+          "pg_get_indexdef", "pg_get_keywords", "pg_get_partkeydef", "pg_get_ruledef", "pg_get_serial_sequence",
+          "pg_get_statisticsobjdef_columns", "pg_get_triggerdef", "pg_get_userbyid", "pg_get_viewdef", "pg_has_role",
+          "pg_indexes_size", "pg_is_in_recovery", "pg_relation_is_publishable", "pg_relation_size", "pg_size_pretty",
+          "pg_stat_get_numscans", "pg_table_is_visible", "pg_table_size", "pg_tablespace_location",
+          "pg_total_relation_size", "pg_type_is_visible", "quote_ident", "shobj_description", "to_regclass",
+          "to_regnamespace", "to_regproc", "to_regrole", "to_regtype", "version");
 
   /** The macro behind a SQL value function written without parentheses ({@code current_user}). */
   static final Map<String, String> VALUE_FUNCTIONS =
@@ -112,6 +112,7 @@ final class CatalogFunctions {
     for (String f : List.of("pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible")) {
       m.add(macro(f + "(object)", "true"));
     }
+    m.add(macro("getdatabaseencoding()", "'UTF8'"));
     m.add(macro("pg_encoding_to_char(encoding)", "CASE encoding WHEN 6 THEN 'UTF8' WHEN 0 THEN 'SQL_ASCII' ELSE '' END"));
     m.add(macro("pg_char_to_encoding(name)", "CASE upper(name) WHEN 'UTF8' THEN 6 WHEN 'SQL_ASCII' THEN 0 ELSE -1 END"));
     // One-dimensional arrays only: PostgreSQL's bounds are 1..n, and NULL for an empty array.
@@ -119,7 +120,7 @@ final class CatalogFunctions {
     m.add(macro("array_lower(a, dimension)", "CASE WHEN dimension = 1 AND len(a) > 0 THEN 1 END"));
     // There are no user functions, indexes, constraints, views, triggers or rules to describe.
     for (String f : List.of("pg_get_function_result", "pg_get_function_arguments", "pg_get_function_identity_arguments",
-        "pg_get_partkeydef", "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence")) {
+        "pg_get_function_sqlbody", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence")) {
       m.add("CREATE MACRO " + S + "." + f + "(a) AS CAST(NULL AS VARCHAR), (a, b) AS CAST(NULL AS VARCHAR)");
     }
     for (String f : List.of("pg_get_indexdef", "pg_get_constraintdef", "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef")) {

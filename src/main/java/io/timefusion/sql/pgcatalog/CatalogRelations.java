@@ -147,6 +147,8 @@ final class CatalogRelations {
                   + " tgisinternal bool, tgconstrrelid oid, tgconstrindid oid, tgconstraint oid, tgdeferrable bool,"
                   + " tginitdeferred bool, tgnargs int2, tgattr int2vector, tgargs bytea, tgqual pg_node_tree,"
                   + " tgoldtable name, tgnewtable name"),
+          table(3602, "pg_ts_config", "oid oid, cfgname name, cfgnamespace oid, cfgowner oid, cfgparser oid"),
+          table(2964, "pg_db_role_setting", "setdatabase oid, setrole oid, setconfig text[]"),
           table(1247, "pg_type",
               "oid oid, typname name, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype char,"
                   + " typcategory char, typispreferred bool, typisdefined bool, typdelim char, typrelid oid,"

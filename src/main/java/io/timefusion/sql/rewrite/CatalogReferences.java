@@ -48,11 +48,15 @@ final class CatalogReferences {
   private final Map<JsonNode, String> columnNames = new IdentityHashMap<>();
   private boolean catalogQuery;
 
-  private CatalogReferences() {}
+  private final byte[] source;
 
-  /** Rewrites the statement in place. */
-  static void apply(ObjectNode statement) {
-    CatalogReferences r = new CatalogReferences();
+  private CatalogReferences(String sql) {
+    this.source = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Rewrites the statement in place; {@code sql} is the text DuckDB parsed it from. */
+  static void apply(ObjectNode statement, String sql) {
+    CatalogReferences r = new CatalogReferences(sql);
     r.collectCtes(statement);
     JsonNode node = statement.path("node");
     r.catalogQuery = r.referencesCatalog(node);
@@ -210,10 +214,15 @@ final class CatalogReferences {
     return f;
   }
 
-  /** {@code current_user}, {@code current_schema}...: keywords DuckDB parses as column names. */
+  /**
+   * {@code current_user}, {@code current_schema}...: keywords DuckDB parses as column names (a
+   * quoted {@code "user"} is a column).
+   */
   private JsonNode valueKeyword(ObjectNode c) {
     JsonNode names = c.path("column_names");
     if (names.size() != 1) return c;
+    JsonNode at = c.path("query_location");
+    if (at.canConvertToLong() && at.asLong() >= 0 && at.asLong() < source.length && source[(int) at.asLong()] == '"') return c;
     String macro = PgCatalog.valueFunction(names.get(0).asText());
     if (macro == null) return c;
     ObjectNode f = PgExpressions.function(macro);

@@ -39,7 +39,7 @@ public final class PgSemantics {
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
     PgColumnNames.apply(statement, text);
-    CatalogReferences.apply(statement);
+    CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
     PgExpressions.rewrite(statement.path("node"), text);
     return SqlAst.print(duckdb, ast.get()).orElse(text);

@@ -127,6 +127,20 @@ class PgCatalogTest {
   }
 
   @Test
+  void everyFunctionTheRewriteCallsExists() throws SQLException {
+    java.util.Set<String> macros = new java.util.TreeSet<>(column(
+        "SELECT DISTINCT function_name FROM duckdb_functions() WHERE schema_name = '" + PgCatalog.DUCKDB_PG_CATALOG + "'"));
+    java.util.Set<String> pg = new java.util.TreeSet<>(macros);
+    pg.removeIf(f -> f.startsWith("tf_"));
+    assertEquals(new java.util.TreeSet<>(CatalogFunctions.PG_FUNCTIONS), pg);
+    for (String f : CatalogFunctions.VALUE_FUNCTIONS.values()) assertTrue(macros.contains(f), f);
+    for (String kind : List.of("regclass", "regtype", "regnamespace", "regrole")) {
+      assertTrue(macros.contains("tf_" + kind) && macros.contains("tf_" + kind + "_name"), kind);
+    }
+    assertTrue(macros.contains("tf_regproc"));
+  }
+
+  @Test
   void sessionValuesComeFromTheSession() throws SQLException {
     String s = PgCatalog.DUCKDB_PG_CATALOG;
     assertEquals(List.of("alice analytics 4242 UTC"), column("SELECT " + s + ".tf_current_user() || ' ' || " + s
