@@ -185,7 +185,10 @@ public final class TimeFusion implements AutoCloseable {
     Ingest ingest =
         new Ingest(
             wal, buffer, scheduler, 2 * config.bufferMaxMemoryBytes(), Duration.ofSeconds(config.writeStallTimeoutSecs()));
-    TimeFusionEngine engine = new TimeFusionEngine(registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.requireProjectFilter());
+    TimeFusionEngine engine =
+        new TimeFusionEngine(
+            registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.requireProjectFilter(),
+            config.bufferMaxMemoryBytes());
     server =
         new PgServer(
             new InetSocketAddress(config.bindAddress(), config.pgPort()),

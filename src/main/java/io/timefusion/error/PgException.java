@@ -5,6 +5,7 @@ public class PgException extends RuntimeException {
   private final SqlState state;
   private final String detail;
   private final String hint;
+  private final String where;
 
   public PgException(SqlState state, String message) {
     this(state, message, null, null, null);
@@ -15,10 +16,22 @@ public class PgException extends RuntimeException {
   }
 
   public PgException(SqlState state, String message, String detail, String hint, Throwable cause) {
+    this(state, message, detail, hint, null, cause);
+  }
+
+  private PgException(SqlState state, String message, String detail, String hint, String where, Throwable cause) {
     super(message, cause);
     this.state = state;
     this.detail = detail;
     this.hint = hint;
+    this.where = where;
+  }
+
+  /** The same error with a context line (the CONTEXT psql prints), e.g. which COPY line failed. */
+  public PgException withContext(String where) {
+    PgException e = new PgException(state, getMessage(), detail, hint, where, getCause());
+    e.setStackTrace(getStackTrace());
+    return e;
   }
 
   public SqlState state() {
@@ -31,5 +44,10 @@ public class PgException extends RuntimeException {
 
   public String hint() {
     return hint;
+  }
+
+  /** Where the error happened (ErrorResponse field W), or null. */
+  public String where() {
+    return where;
   }
 }

@@ -190,8 +190,57 @@ final class BackendWriter {
     end();
   }
 
-  /** ErrorResponse, or NoticeResponse when {@code notice}; severity "ERROR", "FATAL" or "NOTICE". */
+  /** CopyInResponse ('G') or CopyOutResponse ('H'): the overall format and one per column. */
+  void copyResponse(boolean in, boolean binary, int columns) throws IOException {
+    begin(in ? 'G' : 'H');
+    buf.writeByte(binary ? 1 : 0).writeShort(columns);
+    for (int i = 0; i < columns; i++) {
+      buf.writeShort(binary ? 1 : 0);
+    }
+    end();
+  }
+
+  /** The CopyData before the rows of a COPY TO: binary signature or header line. */
+  void copyPreamble(CopyOutEncoder encoder) throws IOException {
+    begin('d');
+    encoder.preamble(buf);
+    end();
+  }
+
+  /** One row of a COPY TO as CopyData; a value that cannot be encoded leaves no partial message. */
+  void copyRow(CopyOutEncoder encoder, QueryResult row) throws IOException {
+    begin('d');
+    try {
+      encoder.row(row, buf);
+    } catch (PgException e) {
+      buf.truncate(messageStart);
+      throw e;
+    } catch (RuntimeException e) {
+      buf.truncate(messageStart);
+      throw new PgException(SqlState.INTERNAL_ERROR, "cannot encode a row for COPY: " + e, e);
+    }
+    end();
+  }
+
+  void copyBinaryTrailer() throws IOException {
+    begin('d');
+    CopyOutEncoder.binaryTrailer(buf);
+    end();
+  }
+
+  void copyDone() throws IOException {
+    begin('c');
+    end();
+  }
+
+  /** ErrorResponse, or NoticeResponse for severity "NOTICE" or "WARNING". */
   void error(String severity, String code, String message, String detail, String hint) throws IOException {
+    error(severity, code, message, detail, hint, null);
+  }
+
+  /** As above, with the context field ("where"), e.g. the COPY line an error is about. */
+  void error(String severity, String code, String message, String detail, String hint, String where)
+      throws IOException {
     if (messageStart >= 0) {
       buf.truncate(messageStart);
     }
@@ -205,6 +254,9 @@ final class BackendWriter {
     }
     if (hint != null) {
       buf.writeByte('H').writeCString(hint);
+    }
+    if (where != null) {
+      buf.writeByte('W').writeCString(where);
     }
     buf.writeByte(0);
     end();

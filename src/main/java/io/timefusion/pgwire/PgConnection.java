@@ -4,6 +4,8 @@ import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.pgwire.types.PgType;
 import io.timefusion.pgwire.types.PgTypes;
+import io.timefusion.sql.CopyIn;
+import io.timefusion.sql.CopyOut;
 import io.timefusion.sql.PreparedQuery;
 import io.timefusion.sql.QueryResult;
 import io.timefusion.sql.ResultColumn;
@@ -327,7 +329,7 @@ final class PgConnection implements Runnable {
 
   private void sendError(RuntimeException e) throws IOException {
     PgException pg = toPgException(e);
-    out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint());
+    out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint(), pg.where());
     status = status.afterError();
   }
 
@@ -378,6 +380,10 @@ final class PgConnection implements Runnable {
     checkNotAborted(sql);
     PreparedQuery query = session.prepare(sql, new int[0]);
     try (QueryResult result = session.execute(query, List.of())) {
+      if (result instanceof CopyIn || result instanceof CopyOut) {
+        out.commandComplete("COPY " + copy(result));
+        return;
+      }
       List<ResultColumn> columns = result.columns();
       long rows = 0;
       if (!columns.isEmpty()) {
@@ -405,6 +411,68 @@ final class PgConnection implements Runnable {
       types[i] = PgTypes.forResult(columns.get(i).typeOid());
     }
     return types;
+  }
+
+  // ---- COPY ------------------------------------------------------------------------------
+
+  /** Runs the COPY sub-protocol of a COPY statement's result; returns the rows copied. */
+  private long copy(QueryResult result) throws IOException {
+    return result instanceof CopyIn in ? copyIn(in) : copyOut((CopyOut) result);
+  }
+
+  /**
+   * Copy-in mode: CopyData until CopyDone (then the rows are made durable) or CopyFail. Flush and
+   * Sync are ignored meanwhile, as the protocol says. If a row is bad, the error is raised at
+   * once; the client's remaining CopyData, CopyDone or CopyFail then arrive in the normal message
+   * loop, which ignores them, as PostgreSQL does.
+   */
+  private long copyIn(CopyIn copy) throws IOException {
+    CopyInDecoder decoder = CopyInDecoder.of(copy);
+    out.copyResponse(true, copy.options().binary(), copy.targetColumns().size());
+    out.flush();
+    while (true) {
+      int type = in.read();
+      if (type < 0) {
+        throw new EOFException();
+      }
+      FrontendMessage msg = readBody(MAX_MESSAGE_LENGTH);
+      switch (type) {
+        case 'd' -> {
+          int n = msg.remaining();
+          decoder.feed(msg.array(), msg.skip(n), n);
+        }
+        case 'c' -> {
+          decoder.finish();
+          return copy.finish();
+        }
+        case 'f' -> throw new PgException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + msg.readCString());
+        case 'H', 'S' -> {}
+        case 'X' -> throw new EOFException("client terminated the connection during COPY");
+        default -> throw new PgException(SqlState.PROTOCOL_VIOLATION,
+            String.format("unexpected message type 0x%02X during COPY from stdin", type));
+      }
+    }
+  }
+
+  /** Copy-out mode: CopyOutResponse, one CopyData per row, CopyDone. */
+  private long copyOut(CopyOut copy) throws IOException {
+    List<ResultColumn> columns = copy.columns();
+    CopyOutEncoder encoder =
+        new CopyOutEncoder(copy.options(), typesOf(columns), columns.stream().map(ResultColumn::name).toList());
+    out.copyResponse(false, copy.options().binary(), columns.size());
+    if (encoder.hasPreamble()) {
+      out.copyPreamble(encoder);
+    }
+    long rows = 0;
+    while (copy.next()) {
+      out.copyRow(encoder, copy);
+      rows++;
+    }
+    if (copy.options().binary()) {
+      out.copyBinaryTrailer();
+    }
+    out.copyDone();
+    return rows;
   }
 
   // ---- Extended query --------------------------------------------------------------------
@@ -638,6 +706,14 @@ final class PgConnection implements Runnable {
     try {
       if (p.result == null) {
         p.result = session.execute(s.query(), p.params);
+        if (p.result instanceof CopyIn || p.result instanceof CopyOut) {
+          // A COPY runs to its end whatever the row limit, as in PostgreSQL.
+          long rows = copy(p.result);
+          out.commandComplete("COPY " + rows);
+          p.done = true;
+          p.close();
+          return;
+        }
         List<ResultColumn> columns = p.result.columns();
         p.types = typesOf(columns);
         p.formats = formatsFor(p.resultFormats, columns.size());

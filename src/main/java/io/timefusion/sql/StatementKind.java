@@ -5,6 +5,8 @@ import java.util.Locale;
 /** What a statement is, decided from its leading keywords, to route it to the right path. */
 enum StatementKind {
   INSERT,
+  /** COPY FROM STDIN or TO STDOUT; to or from the server's files it is refused. */
+  COPY,
   QUERY,
   SET,
   SHOW,
@@ -20,7 +22,7 @@ enum StatementKind {
 
   /** PostgreSQL commands TimeFusion does not run (as opposed to words that are no command). */
   private static final java.util.Set<String> OTHER_COMMANDS = java.util.Set.of(
-      "update", "delete", "merge", "create", "drop", "alter", "truncate", "copy", "grant", "revoke",
+      "update", "delete", "merge", "create", "drop", "alter", "truncate", "grant", "revoke",
       "vacuum", "analyze", "analyse", "cluster", "reindex", "checkpoint", "comment", "lock", "prepare",
       "execute", "declare", "fetch", "move", "do", "notify", "refresh", "security", "reassign");
 
@@ -33,6 +35,7 @@ enum StatementKind {
     if (words.length == 0) return NOOP;
     return switch (words[0]) {
       case "insert" -> INSERT;
+      case "copy" -> COPY;
       case "select", "with", "values", "table", "explain", "from", "(" -> QUERY;
       case "set" -> SET;
       case "show" -> SHOW;

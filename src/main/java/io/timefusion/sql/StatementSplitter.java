@@ -64,7 +64,7 @@ public final class StatementSplitter {
   }
 
   /** Returns the index just past the lexical token starting at {@code i} (one char if plain). */
-  private static int skipToken(String sql, int i) {
+  static int skipToken(String sql, int i) {
     int n = sql.length();
     char c = sql.charAt(i);
     if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {

@@ -4,7 +4,10 @@ import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
 import io.timefusion.sql.pgcatalog.PgCatalog;
+import io.timefusion.write.CopyLoader;
 import io.timefusion.write.Ingest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** The real SQL engine: inserts go through the write path, queries run in DuckDB over snapshots. */
@@ -16,6 +19,10 @@ public final class TimeFusionEngine implements SqlEngine {
   final BufferAllocator allocator;
   final String serverVersion;
   final boolean requireProjectFilter;
+  /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
+  final long maxCopyBytes;
+  /** Per table, how the last COPY's batches were sized (see {@link CopyLoader.Shape}). */
+  final Map<String, CopyLoader.Shape> copyShapes = new ConcurrentHashMap<>();
 
   public TimeFusionEngine(
       SchemaRegistry registry,
@@ -24,14 +31,16 @@ public final class TimeFusionEngine implements SqlEngine {
       Ingest ingest,
       BufferAllocator allocator,
       String serverVersion,
-      boolean requireProjectFilter) {
-    this.requireProjectFilter = requireProjectFilter;
+      boolean requireProjectFilter,
+      long maxCopyBytes) {
     this.registry = registry;
     this.duckdb = duckdb;
     this.snapshots = snapshots;
     this.ingest = ingest;
     this.allocator = allocator;
     this.serverVersion = serverVersion;
+    this.requireProjectFilter = requireProjectFilter;
+    this.maxCopyBytes = maxCopyBytes;
     try (java.sql.Connection c = duckdb.connect()) {
       PgCatalog.install(c, registry, serverVersion);
     } catch (java.sql.SQLException e) {

@@ -4,6 +4,7 @@ import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.sql.pgcatalog.PgCatalog;
+import io.timefusion.write.CopyLoader;
 import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.Connection;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -76,10 +76,12 @@ final class TimeFusionSession implements SqlSession {
       InsertStatement insert,
       String rewritten,
       InsertFallback fallback,
-      Pruning pruning)
+      Pruning pruning,
+      CopyCommand copy,
+      CopyOptions copyOptions)
       implements PreparedQuery {
     Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
-      this(sql, kind, paramOids, columns, insert, rewritten, null, null);
+      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null, null);
     }
   }
 
@@ -94,10 +96,11 @@ final class TimeFusionSession implements SqlSession {
         } catch (UnsupportedInsertException e) {
           InsertFallback f = InsertFallback.of(sql, engine.registry);
           Prepared source = prepareQuery(f.sourceSql, clientOids);
-          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning());
+          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null);
         }
       }
       case QUERY -> prepareQuery(sql, clientOids);
+      case COPY -> prepareCopy(sql);
       case SHOW -> new Prepared(sql, kind, new int[0], showColumns(sql), null, null);
       case UNSUPPORTED ->
           throw new PgException(
@@ -164,7 +167,7 @@ final class TimeFusionSession implements SqlSession {
         int[] inferred = paramTypes(ps);
         List<ResultColumn> cols =
             isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(ps.getMetaData()).columns();
-        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning);
+        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null);
       } finally {
         engine.snapshots.readGate().unlock();
       }
@@ -173,6 +176,24 @@ final class TimeFusionSession implements SqlSession {
     } catch (IOException e) {
       throw storageUnavailable(e);
     }
+  }
+
+  /**
+   * COPY FROM checks its table, columns and options now; COPY TO also prepares its query, whose
+   * result columns its options may name. Either way the wire protocol sees a statement without
+   * result columns (NoData), as PostgreSQL describes COPY.
+   */
+  private Prepared prepareCopy(String sql) {
+    CopyCommand copy = CopyCommand.parse(sql, engine.registry);
+    if (copy.from) {
+      return new Prepared(
+          sql, StatementKind.COPY, new int[0], List.of(), null, null, null, null, copy, copy.options(copy.columnNames()));
+    }
+    Prepared query = prepareQuery(copy.query, new int[0]);
+    if (query.paramOids().length > 0) throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
+    CopyOptions options = copy.options(query.columns().stream().map(ResultColumn::name).toList());
+    return new Prepared(
+        sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, query.pruning(), copy, options);
   }
 
   /** Data files could not be fetched from the store (S3 unreachable and not cached). */
@@ -211,6 +232,7 @@ final class TimeFusionSession implements SqlSession {
     cancelled = false;
     return switch (p.kind()) {
       case INSERT -> insert(p, params);
+      case COPY -> copy(p);
       case QUERY -> runQuery(p, params);
       case SET -> set(p.sql());
       case SHOW -> show(p);
@@ -248,6 +270,18 @@ final class TimeFusionSession implements SqlSession {
       long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(st.table().name(), root);
       return SimpleResult.tag("INSERT 0 " + n);
     }
+  }
+
+  private QueryResult copy(Prepared p) {
+    CopyCommand copy = p.copy();
+    if (!copy.from) return new QueryCopyOut(runQuery(p, List.of()), p.copyOptions());
+    List<ResultColumn> targets = new ArrayList<>(copy.columns.length);
+    for (int c : copy.columns) {
+      targets.add(new ResultColumn(copy.table.column(c).name(), copy.table.column(c).type().pgOid()));
+    }
+    CopyLoader loader = new CopyLoader(copy.table, copy.columns, engine.ingest, engine.allocator, engine.maxCopyBytes,
+        engine.copyShapes.computeIfAbsent(copy.table.name(), t -> new CopyLoader.Shape()));
+    return new TableCopyIn(copy.table.name(), targets, p.copyOptions(), loader, () -> cancelled);
   }
 
   private QueryResult runQuery(Prepared p, List<Object> params) {

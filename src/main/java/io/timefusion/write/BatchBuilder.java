@@ -29,11 +29,20 @@ final class BatchBuilder implements AutoCloseable {
   private final TableSchema table;
   private final VectorSchemaRoot root;
   private final FieldVector[] vectors;
-  private final int rows;
+  private int rows;
   private final boolean[] written;
   private boolean finished;
 
   BatchBuilder(TableSchema table, int rows, boolean[] written, BufferAllocator allocator) {
+    this(table, rows, written, null, allocator);
+  }
+
+  /**
+   * @param rows the rows the batch is sized for (it may grow)
+   * @param bytesPerValue for text columns, the expected UTF-8 bytes per value (from an earlier
+   *     batch), so their buffers need not grow value by value; null when unknown
+   */
+  BatchBuilder(TableSchema table, int rows, boolean[] written, double[] bytesPerValue, BufferAllocator allocator) {
     this.table = table;
     this.rows = rows;
     this.written = written;
@@ -43,7 +52,9 @@ final class BatchBuilder implements AutoCloseable {
       for (int i = 0; i < vectors.length; i++) {
         FieldVector v = vectors[i];
         if (v instanceof BaseVariableWidthVector vw && !written[i]) vw.setInitialCapacity(Math.max(rows, 1), 0.01);
-        else v.setInitialCapacity(Math.max(rows, 1));
+        else if (v instanceof BaseVariableWidthVector vw && bytesPerValue != null) {
+          vw.setInitialCapacity(Math.max(rows, 1), Math.max(bytesPerValue[i], 0.01));
+        } else v.setInitialCapacity(Math.max(rows, 1));
         v.allocateNew();
       }
     } catch (RuntimeException | Error e) {
@@ -62,26 +73,36 @@ final class BatchBuilder implements AutoCloseable {
 
   /** Writes one Java value (a parameter or a typed constant) with the column's assignment cast. */
   void set(int column, int row, Object value) {
-    if (value == null) return;
     ColumnType type = table.column(column).type();
     try {
-      FieldVector v = vectors[column];
-      switch (type) {
-        case TEXT -> setText(column, row, Coercion.toText(value));
-        case JSON -> setText(column, row, Coercion.toJson(value));
-        case BOOL -> ((BitVector) v).setSafe(row, Coercion.toBool(value) ? 1 : 0);
-        case INT4 -> ((IntVector) v).setSafe(row, (int) Coercion.toLong(value, true));
-        case INT8 -> ((BigIntVector) v).setSafe(row, Coercion.toLong(value, false));
-        case FLOAT8 -> ((Float8Vector) v).setSafe(row, Coercion.toDouble(value));
-        case DATE -> ((DateDayVector) v).setSafe(row, Coercion.toDate(value));
-        case TIMESTAMPTZ -> ((TimeStampMicroTZVector) v).setSafe(row, Coercion.toMicros(value));
-        case TEXT_ARRAY, INT8_ARRAY, FLOAT8_ARRAY -> setList(column, row, Coercion.toList(value, type.element()));
-      }
+      put(column, row, value);
     } catch (ValueException e) {
       throw e.at(table.column(column).name(), type, row + 1);
     } catch (ArithmeticException e) {
       throw new ValueException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range", null)
           .at(table.column(column).name(), type, row + 1);
+    }
+  }
+
+  /**
+   * As {@link #set}, but a value the column cannot take is thrown as it is ({@link
+   * ValueException}, or ArithmeticException for a timestamp out of range), for callers that
+   * name the position themselves.
+   */
+  void put(int column, int row, Object value) {
+    if (value == null) return;
+    ColumnType type = table.column(column).type();
+    FieldVector v = vectors[column];
+    switch (type) {
+      case TEXT -> setText(column, row, Coercion.toText(value));
+      case JSON -> setText(column, row, Coercion.toJson(value));
+      case BOOL -> ((BitVector) v).setSafe(row, Coercion.toBool(value) ? 1 : 0);
+      case INT4 -> ((IntVector) v).setSafe(row, (int) Coercion.toLong(value, true));
+      case INT8 -> ((BigIntVector) v).setSafe(row, Coercion.toLong(value, false));
+      case FLOAT8 -> ((Float8Vector) v).setSafe(row, Coercion.toDouble(value));
+      case DATE -> ((DateDayVector) v).setSafe(row, Coercion.toDate(value));
+      case TIMESTAMPTZ -> ((TimeStampMicroTZVector) v).setSafe(row, Coercion.toMicros(value));
+      case TEXT_ARRAY, INT8_ARRAY, FLOAT8_ARRAY -> setList(column, row, Coercion.toList(value, type.element()));
     }
   }
 
@@ -115,6 +136,12 @@ final class BatchBuilder implements AutoCloseable {
     if (child instanceof VarCharVector vc) vc.setNull(i);
     else if (child instanceof BigIntVector bi) bi.setNull(i);
     else ((Float8Vector) child).setNull(i);
+  }
+
+  /** Completes a batch filled row by row that holds {@code rowCount} rows; see {@link #finish()}. */
+  VectorSchemaRoot finish(int rowCount) {
+    rows = rowCount;
+    return finish();
   }
 
   /**

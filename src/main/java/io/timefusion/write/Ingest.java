@@ -54,13 +54,22 @@ public final class Ingest {
 
   /** Makes a batch durable and visible; returns its row count. The caller keeps owning the batch. */
   public long insert(String table, VectorSchemaRoot batch) {
+    return insert(table, List.of(batch));
+  }
+
+  /**
+   * Makes several batches of one table durable and visible as a unit: one WAL record, so after a
+   * crash either all of them or none are replayed, and one buffer append. Returns their row
+   * count. The caller keeps owning the batches.
+   */
+  public long insert(String table, List<VectorSchemaRoot> batches) {
     awaitRoom();
     CompletableFuture<Long> done =
         wal.appendAsync(
             table,
-            batch,
+            batches,
             seq -> {
-              group.computeIfAbsent(table, t -> new ArrayList<>()).add(batch);
+              group.computeIfAbsent(table, t -> new ArrayList<>()).addAll(batches);
               groupSeq = seq;
             });
     try {
@@ -73,7 +82,9 @@ public final class Ingest {
       throw new PgException(SqlState.INTERNAL_ERROR, "write failed: " + e.getCause(), e.getCause());
     }
     scheduler.onAppend();
-    return batch.getRowCount();
+    long rows = 0;
+    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+    return rows;
   }
 
   /**

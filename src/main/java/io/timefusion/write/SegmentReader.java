@@ -12,8 +12,12 @@ import java.util.zip.CRC32C;
 
 /** Reads and verifies the frames of one segment file, front to back. */
 final class SegmentReader implements Closeable {
-  /** A verified frame; {@code payload} is only valid until the next read. */
-  record Frame(long offset, long end, long seq, long groupStart, String table, byte[] payload, int payloadLength) {}
+  /**
+   * A verified frame; {@code payload} is only valid until the next read. {@code continued}: the
+   * frame's record goes on in the next frame.
+   */
+  record Frame(
+      long offset, long end, long seq, long groupStart, String table, byte[] payload, int payloadLength, boolean continued) {}
 
   /** A frame that is incomplete or fails its checks. */
   static final class BadFrame extends Exception {
@@ -74,7 +78,7 @@ final class SegmentReader implements Closeable {
       readFully(chunk, base);
       int n = chunk.position();
       for (int i = 0; i + 4 <= n; i++) {
-        if (chunk.getInt(i) != WalFrame.MAGIC) continue;
+        if (!WalFrame.isMagic(chunk.getInt(i))) continue;
         try {
           return readAt(base + i);
         } catch (BadFrame notAFrame) {
@@ -90,7 +94,8 @@ final class SegmentReader implements Closeable {
     if (limit - at < WalFrame.FIXED_HEADER) throw new BadFrame(at, "incomplete frame header");
     header.clear().limit(WalFrame.FIXED_HEADER);
     readFully(header, at);
-    if (header.getInt(0) != WalFrame.MAGIC) throw new BadFrame(at, "no frame magic");
+    int magic = header.getInt(0);
+    if (!WalFrame.isMagic(magic)) throw new BadFrame(at, "no frame magic");
     int payloadLength = header.getInt(4);
     int payloadCrc = header.getInt(8);
     long seq = header.getLong(12);
@@ -117,7 +122,8 @@ final class SegmentReader implements Closeable {
     crc.update(payload, 0, payloadLength);
     if ((int) crc.getValue() != payloadCrc) throw new BadFrame(at, "payload checksum mismatch (seq " + seq + ")");
     String table = new String(header.array(), WalFrame.FIXED_HEADER, nameLength, StandardCharsets.UTF_8);
-    return new Frame(at, payloadAt + payloadLength, seq, groupStart, table, payload, payloadLength);
+    return new Frame(
+        at, payloadAt + payloadLength, seq, groupStart, table, payload, payloadLength, magic == WalFrame.MAGIC_CONTINUED);
   }
 
   private void readFully(ByteBuffer into, long at) throws IOException {

@@ -61,21 +61,28 @@ public final class Wal implements AutoCloseable {
 
   private sealed interface Task permits Append, Truncate {}
 
+  /** One record: the frames of one append, numbered consecutively and forced together. */
   private static final class Append implements Task {
     final byte[] table;
-    final FrameBuffer payload;
-    final int payloadCrc;
+    final FrameBuffer[] payloads;
+    final int[] payloadCrcs;
     final LongConsumer onDurable;
     final CompletableFuture<Long> done = new CompletableFuture<>();
     final long queuedBytes;
+    /** The sequence number of the record's last frame. */
     long seq;
 
-    Append(byte[] table, FrameBuffer payload, LongConsumer onDurable) {
+    Append(byte[] table, FrameBuffer[] payloads, LongConsumer onDurable) {
       this.table = table;
-      this.payload = payload;
-      this.payloadCrc = WalFrame.payloadCrc(payload.array(), payload.length());
+      this.payloads = payloads;
+      this.payloadCrcs = new int[payloads.length];
+      long bytes = 0;
+      for (int i = 0; i < payloads.length; i++) {
+        payloadCrcs[i] = WalFrame.payloadCrc(payloads[i].array(), payloads[i].length());
+        bytes += WalFrame.headerLength(table.length) + (long) payloads[i].length();
+      }
       this.onDurable = onDurable;
-      this.queuedBytes = WalFrame.headerLength(table.length) + (long) payload.length();
+      this.queuedBytes = bytes;
     }
   }
 
@@ -212,17 +219,31 @@ public final class Wal implements AutoCloseable {
    * than {@link WalOptions#maxQueuedBytes()}.
    */
   public CompletableFuture<Long> appendAsync(String table, VectorSchemaRoot batch, LongConsumer onDurable) {
-    Objects.requireNonNull(batch, "batch");
+    return appendAsync(table, List.of(Objects.requireNonNull(batch, "batch")), onDurable);
+  }
+
+  /**
+   * Appends several batches as one record: consecutive frames, written and forced in the same
+   * group, and after a crash replayed either all or not at all (a record whose last frame did
+   * not reach the disk is cut off like a torn frame). The future completes with the sequence
+   * number of the last frame; {@code onDurable} runs once, with that number. Otherwise as {@link
+   * #appendAsync(String, VectorSchemaRoot, LongConsumer)}.
+   */
+  public CompletableFuture<Long> appendAsync(String table, List<VectorSchemaRoot> batches, LongConsumer onDurable) {
+    if (batches.isEmpty()) throw new IllegalArgumentException("no batches to append");
     byte[] name = table.getBytes(StandardCharsets.UTF_8);
     if (name.length > WalFrame.MAX_TABLE_NAME_BYTES) throw new IllegalArgumentException("table name too long");
-    FrameBuffer payload = borrowBuffer();
+    FrameBuffer[] payloads = new FrameBuffer[batches.size()];
     try {
-      serialize(batch, payload);
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = borrowBuffer();
+        serialize(Objects.requireNonNull(batches.get(i), "batch"), payloads[i]);
+      }
     } catch (IOException | RuntimeException e) {
-      recycle(payload);
+      recycle(payloads);
       throw new PgException(SqlState.INTERNAL_ERROR, "cannot serialize batch for the WAL: " + e, e);
     }
-    Append a = new Append(name, payload, onDurable);
+    Append a = new Append(name, payloads, onDurable);
     lock.lock();
     try {
       while (!closed && failure == null && queuedBytes > 0 && queuedBytes + a.queuedBytes > options.maxQueuedBytes()) {
@@ -234,11 +255,11 @@ public final class Wal implements AutoCloseable {
       queuedBytes += a.queuedBytes;
       queueNotEmpty.signal();
     } catch (InterruptedException e) {
-      recycle(payload);
+      recycle(payloads);
       Thread.currentThread().interrupt();
       throw new PgException(SqlState.QUERY_CANCELED, "interrupted while waiting for room in the WAL queue", e);
     } catch (RuntimeException e) {
-      recycle(payload);
+      recycle(payloads);
       throw e;
     } finally {
       lock.unlock();
@@ -393,7 +414,7 @@ public final class Wal implements AutoCloseable {
     RuntimeException[] callbackFailure = new RuntimeException[appends.size()];
     for (int i = 0; i < appends.size(); i++) {
       Append a = appends.get(i);
-      recycle(a.payload);
+      recycle(a.payloads);
       if (failure != null || a.onDurable == null) continue;
       try {
         a.onDurable.accept(a.seq);
@@ -411,9 +432,17 @@ public final class Wal implements AutoCloseable {
         groupFailure = e;
       }
     }
+    // Rotate before acknowledging, so a writer that sees its frame durable also sees the segment
+    // it filled closed. A failed rotation fails later appends, not these durable ones.
+    var writeFailure = failure;
+    try {
+      if (failure == null && active.size >= options.segmentBytes()) rotate();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
     for (int i = 0; i < appends.size(); i++) {
       Append a = appends.get(i);
-      if (failure != null) a.done.completeExceptionally(failure);
+      if (writeFailure != null) a.done.completeExceptionally(writeFailure);
       else if (callbackFailure[i] != null) a.done.completeExceptionally(callbackFailure[i]);
       else if (groupFailure != null) a.done.completeExceptionally(groupFailure);
       else a.done.complete(a.seq);
@@ -430,11 +459,6 @@ public final class Wal implements AutoCloseable {
         tr.done.completeExceptionally(e);
       }
     }
-    try {
-      if (failure == null && active.size >= options.segmentBytes()) rotate();
-    } catch (IOException | RuntimeException e) {
-      fail(e);
-    }
   }
 
   private void writeAndForce(List<Append> appends) throws IOException {
@@ -444,17 +468,23 @@ public final class Wal implements AutoCloseable {
     long bytes = 0;
     for (Append a : appends) {
       int headerLength = WalFrame.headerLength(a.table.length);
-      int payloadLength = a.payload.length();
-      if (buf.remaining() < headerLength) drain(buf);
-      a.seq = seq++;
-      WalFrame.putHeader(buf, a.seq, groupStart, a.table, payloadLength, a.payloadCrc);
-      if (buf.remaining() < payloadLength) drain(buf);
-      if (buf.remaining() >= payloadLength) {
-        buf.put(a.payload.array(), 0, payloadLength);
-      } else {
-        writeFully(ByteBuffer.wrap(a.payload.array(), 0, payloadLength));
+      for (int k = 0; k < a.payloads.length; k++) {
+        byte[] payload = a.payloads[k].array();
+        int payloadLength = a.payloads[k].length();
+        if (buf.remaining() < headerLength) drain(buf);
+        a.seq = seq++;
+        boolean continued = k < a.payloads.length - 1;
+        WalFrame.putHeader(buf, a.seq, groupStart, a.table, payloadLength, a.payloadCrcs[k], continued);
+        // Large payloads go through the direct buffer piece by piece: a heap buffer handed to the
+        // channel would be copied into a temporary direct buffer of its full size.
+        for (int at = 0; at < payloadLength; ) {
+          if (!buf.hasRemaining()) drain(buf);
+          int n = Math.min(buf.remaining(), payloadLength - at);
+          buf.put(payload, at, n);
+          at += n;
+        }
+        bytes += headerLength + payloadLength;
       }
-      bytes += headerLength + payloadLength;
     }
     drain(buf);
     // force(false) is fdatasync: it also persists the file size, which is all an append changes.
@@ -465,7 +495,7 @@ public final class Wal implements AutoCloseable {
     active.lastSeq = seq - 1;
     active.size += bytes;
     sizeOnDisk += bytes;
-    framesWritten += appends.size();
+    framesWritten += seq - groupStart;
     bytesWritten += bytes;
     lastDurableSeq = seq - 1;
   }
@@ -544,6 +574,12 @@ public final class Wal implements AutoCloseable {
     pooledBuffers.decrementAndGet();
     b.reset();
     return b;
+  }
+
+  private void recycle(FrameBuffer[] buffers) {
+    for (FrameBuffer b : buffers) {
+      if (b != null) recycle(b);
+    }
   }
 
   private void recycle(FrameBuffer b) {

@@ -50,6 +50,9 @@ final class WalRecovery {
       long seq = f.firstSeq;
       long validEnd;
       try (SegmentReader r = new SegmentReader(f.path)) {
+        // The first frame of a record whose last frame has not been read yet, if any.
+        SegmentReader.Frame open = null;
+        SegmentReader.BadFrame torn = null;
         while (true) {
           SegmentReader.Frame frame;
           try {
@@ -59,7 +62,8 @@ final class WalRecovery {
               throw new WalCorruptionException(
                   f.path, bad.offset, bad.getMessage() + " in a segment that is not the last one");
             }
-            cutTornTail(r, bad, seq);
+            checkTornTail(r, bad, seq);
+            torn = bad;
             break;
           }
           if (frame == null) break;
@@ -67,9 +71,29 @@ final class WalRecovery {
             throw new WalCorruptionException(
                 f.path, frame.offset(), "frame has sequence " + frame.seq() + ", expected " + seq);
           }
+          if (open != null && frame.groupStart() != open.groupStart()) {
+            throw new WalCorruptionException(
+                f.path, frame.offset(), "frame " + frame.seq() + " is not in the write group of the record it continues");
+          }
+          if (!frame.continued()) open = null;
+          else if (open == null) open = frame;
           seq++;
         }
         validEnd = r.position();
+        if (open != null && !last) {
+          throw new WalCorruptionException(
+              f.path, open.offset(), "the record starting with frame " + open.seq() + " does not end in its segment");
+        }
+        if (open != null) {
+          // The record's end never reached the disk: it was not acknowledged, and none of it counts.
+          cut(f.path, open.offset(), "incomplete record from frame " + open.seq()
+              + (torn == null ? "" : " (" + torn.getMessage() + ")"));
+          validEnd = open.offset();
+          seq = open.seq();
+        } else if (torn != null) {
+          cut(f.path, torn.offset, torn.getMessage());
+          validEnd = torn.offset;
+        }
       }
       out.add(new WalSegment(f.firstSeq, f.path, seq - 1, validEnd));
       expected = seq;
@@ -83,7 +107,7 @@ final class WalRecovery {
    * A complete frame of a later group means the bad one had been forced: that is damage, not a
    * torn write.
    */
-  private static void cutTornTail(SegmentReader r, SegmentReader.BadFrame bad, long badSeq) throws IOException {
+  private static void checkTornTail(SegmentReader r, SegmentReader.BadFrame bad, long badSeq) throws IOException {
     for (SegmentReader.Frame f = r.nextValidFrame(bad.offset + 1); f != null; f = r.nextValidFrame(f.end())) {
       if (f.groupStart() > badSeq || f.seq() < badSeq) {
         throw new WalCorruptionException(
@@ -93,16 +117,20 @@ final class WalRecovery {
                 + f.offset() + " was forced after it");
       }
     }
-    try (FileChannel ch = FileChannel.open(r.path(), StandardOpenOption.WRITE)) {
+  }
+
+  /** Cuts the unacknowledged tail off the last segment, from {@code offset} on. */
+  private static void cut(Path path, long offset, String reason) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
       long size = ch.size();
-      ch.truncate(bad.offset);
+      ch.truncate(offset);
       ch.force(true);
       log.warn(
           "WAL: cut torn tail of {} at offset {} ({} bytes of unacknowledged writes dropped): {}",
-          r.path(),
-          bad.offset,
-          size - bad.offset,
-          bad.getMessage());
+          path,
+          offset,
+          size - offset,
+          reason);
     }
   }
 

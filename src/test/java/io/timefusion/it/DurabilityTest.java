@@ -3,9 +3,6 @@ package io.timefusion.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -200,6 +197,31 @@ class DurabilityTest {
       Set<String> seen = new HashSet<>();
       while (rs.next()) assertTrue(seen.add(rs.getString(1)), "row stored twice: " + rs.getString(1));
       for (String id : acked) assertTrue(seen.contains(id), "acknowledged row lost: " + id);
+    }
+  }
+
+  @Test
+  void anAcknowledgedCopyOfSeveralBatchesSurvivesKill9() throws Exception {
+    Path dir = Files.createDirectories(scratch.resolve("tf-copy-kill"));
+    int port = ServerProcess.freePort();
+    // no flush: the rows are only in the log
+    Process p = ServerProcess.start(dir, port, Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"));
+    int rows = 40_000; // several Arrow batches, logged as one multi-frame WAL record
+    try {
+      StringBuilder data = new StringBuilder();
+      for (int i = 0; i < rows; i++) data.append("copy-kill\t2025-01-17 10:00:00\tid-").append(i).append('\n');
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")) {
+        long n = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+            .copyIn("COPY otel_logs_and_spans (project_id, timestamp, id) FROM STDIN", new java.io.StringReader(data.toString()));
+        assertEquals(rows, n);
+      }
+      p.destroyForcibly(); // SIGKILL right after the acknowledgement
+      p.waitFor(30, TimeUnit.SECONDS);
+    } finally {
+      p.destroyForcibly();
+    }
+    try (TestServer after = TestServer.startOn(dir, Map.of()); Connection c = after.connect()) {
+      assertEquals(rows, count(c, "copy-kill"));
     }
   }
 }

@@ -2,7 +2,6 @@ package io.timefusion.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,9 +61,15 @@ class EngineLockdownTest {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
         assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
       }
-      // COPY arrives with issue 4; until then it is refused as unsupported.
-      SQLException copy = assertThrows(SQLException.class, () -> s.execute("COPY (SELECT 1) TO '/tmp/out.csv'"));
-      assertEquals("0A000", copy.getSQLState());
+      // COPY reaches only the client (STDIN, STDOUT), never the server's files or programs.
+      for (String sql :
+          List.of(
+              "COPY (SELECT 1) TO '/tmp/out.csv'", "COPY otel_logs_and_spans FROM '/etc/passwd'",
+              "copy otel_logs_and_spans to '/tmp/t.csv' (format csv)", "COPY (SELECT 1) TO PROGRAM 'id'",
+              "COPY (SELECT * FROM read_text('/etc/hostname')) TO STDOUT")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+      }
       // The tables themselves, in the buffer and in Delta, stay readable.
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'lock'")) {
         rs.next();

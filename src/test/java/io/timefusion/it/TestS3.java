@@ -137,9 +137,14 @@ public final class TestS3 implements AutoCloseable {
 
   /** A client of this server's bucket with keys below {@code prefix}, as a server with that prefix sees them. */
   public io.timefusion.storage.S3ObjectStore store(String prefix) {
+    return store(prefix, SECRET_KEY);
+  }
+
+  /** A client signing with {@code secretKey} (a wrong one tests authentication failures). */
+  public io.timefusion.storage.S3ObjectStore store(String prefix, String secretKey) {
     return new io.timefusion.storage.S3ObjectStore(
         new io.timefusion.storage.S3ObjectStore.Settings(
-            BUCKET, prefix, "us-east-1", URI.create(endpoint()), ACCESS_KEY, SECRET_KEY,
+            BUCKET, prefix, "us-east-1", URI.create(endpoint()), ACCESS_KEY, secretKey,
             Duration.ofSeconds(2), Duration.ofSeconds(10), 5L << 20));
   }
 

@@ -189,7 +189,7 @@ class WalRecoveryTest {
     ByteBuffer group = ByteBuffer.allocate(1 << 20);
     byte[] name = OtelBatches.TABLE.getBytes();
     for (int i = 0; i < 3; i++) {
-      WalFrame.putHeader(group, 3 + i, 3, name, payloads[i].length, WalFrame.payloadCrc(payloads[i], payloads[i].length));
+      WalFrame.putHeader(group, 3 + i, 3, name, payloads[i].length, WalFrame.payloadCrc(payloads[i], payloads[i].length), false);
       group.put(payloads[i]);
     }
     group.flip();
@@ -197,5 +197,70 @@ class WalRecoveryTest {
     flipByte(seg, 40); // damage frame 3's payload
     assertEquals(List.of(1L, 2L), replayedSeqs());
     assertEquals(0, Files.size(seg));
+  }
+
+  /** Appends "f1" alone, then "f2".."f4" as one record (a COPY's batches); returns the segment. */
+  Path writeRecord() throws IOException {
+    try (Wal wal = Wal.open(dir)) {
+      try (VectorSchemaRoot b = OtelBatches.batch(allocator, "f1")) {
+        assertEquals(1, wal.append(OtelBatches.TABLE, b));
+      }
+      List<VectorSchemaRoot> record = new ArrayList<>();
+      try {
+        for (int i = 2; i <= 4; i++) record.add(OtelBatches.batch(allocator, "f" + i));
+        assertEquals(4L, wal.appendAsync(OtelBatches.TABLE, record, null).join(), "a record is numbered by its last frame");
+      } finally {
+        record.forEach(VectorSchemaRoot::close);
+      }
+    }
+    return segments().get(0);
+  }
+
+  @Test
+  void aRecordIsReplayedWholeAndAppendsContinueAfterIt() throws Exception {
+    Path seg = writeRecord();
+    List<SegmentReader.Frame> frames = frames(seg);
+    assertEquals(List.of(false, true, true, false), frames.stream().map(SegmentReader.Frame::continued).toList());
+    assertEquals(List.of(1L, 2L, 2L, 2L), frames.stream().map(SegmentReader.Frame::groupStart).toList());
+    assertEquals(List.of(1L, 2L, 3L, 4L), replayedSeqs());
+    try (Wal wal = Wal.open(dir);
+        VectorSchemaRoot b = OtelBatches.batch(allocator, "f5")) {
+      assertEquals(5, wal.append(OtelBatches.TABLE, b));
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), replayedSeqs());
+  }
+
+  @Test
+  void aRecordWhoseLastFrameNeverReachedTheDiskIsDroppedWhole() throws Exception {
+    // The log ends cleanly after frame 3, but frame 3 says its record continues: a crash
+    // between writes of one group. Frames 2 and 3 are intact and still must not be replayed.
+    Path seg = writeRecord();
+    List<SegmentReader.Frame> frames = frames(seg);
+    chop(seg, Files.size(seg) - frames.get(3).offset());
+    assertEquals(List.of(1L), replayedSeqs());
+    assertEquals(frames.get(1).offset(), Files.size(seg), "the incomplete record is cut off the file");
+    try (Wal wal = Wal.open(dir);
+        VectorSchemaRoot b = OtelBatches.batch(allocator, "f2")) {
+      assertEquals(2, wal.append(OtelBatches.TABLE, b), "sequence numbers of the dropped record are reused");
+    }
+    assertEquals(List.of(1L, 2L), replayedSeqs());
+  }
+
+  @Test
+  void aRecordWithATornLastFrameIsDroppedWhole() throws Exception {
+    Path seg = writeRecord();
+    long recordStart = frames(seg).get(1).offset();
+    chop(seg, 10);
+    assertEquals(List.of(1L), replayedSeqs());
+    assertEquals(recordStart, Files.size(seg));
+  }
+
+  @Test
+  void aRecordWithADamagedMiddleFrameIsDroppedWhole() throws Exception {
+    Path seg = writeRecord();
+    List<SegmentReader.Frame> frames = frames(seg);
+    flipByte(seg, frames.get(2).end() - 5);
+    assertEquals(List.of(1L), replayedSeqs());
+    assertEquals(frames.get(1).offset(), Files.size(seg));
   }
 }

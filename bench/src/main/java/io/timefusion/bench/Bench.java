@@ -36,7 +36,9 @@ public final class Bench {
   String password = env("PGPASSWORD", "postgres");
   String database = env("PGDATABASE", "postgres");
   long rows = 1_000_000;
-  int batch = 1_000;
+  int batch = -1; // default: 1,000 rows per INSERT, 10,000 per COPY
+  String mode = "insert";
+  String copyFormat = "text";
   int threads = 4;
   int genThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
   int queueBatches = 64;
@@ -81,7 +83,9 @@ public final class Bench {
         --user U            (env PGUSER, default postgres)     --password P (env PGPASSWORD, default postgres)
         --db NAME           database (env PGDATABASE, default postgres)
         --rows N            rows to ingest (default 1000000)
-        --batch N           rows per INSERT statement (default 1000)
+        --mode M            insert (default: multi-row INSERT statements) or copy (COPY ... FROM STDIN)
+        --copy-format F     text (default) or csv, for --mode copy
+        --batch N           rows per INSERT statement (default 1000) or per COPY (default 10000)
         --threads N         sender connections (default 4)
         --gen-threads N     SQL generator threads (default min(4, cores/2))
         --queue N           batches generated ahead of the senders (default 64)
@@ -113,6 +117,16 @@ public final class Bench {
         case "--db", "--database" -> { database = req(k, v); i++; }
         case "--rows" -> { rows = parseCount(req(k, v)); i++; }
         case "--batch" -> { batch = (int) parseCount(req(k, v)); i++; }
+        case "--mode" -> {
+          mode = req(k, v).toLowerCase(Locale.ROOT);
+          if (!mode.equals("insert") && !mode.equals("copy")) throw new IllegalArgumentException("--mode must be insert or copy");
+          i++;
+        }
+        case "--copy-format" -> {
+          copyFormat = req(k, v).toLowerCase(Locale.ROOT);
+          if (!copyFormat.equals("text") && !copyFormat.equals("csv")) throw new IllegalArgumentException("--copy-format must be text or csv");
+          i++;
+        }
         case "--threads" -> { threads = Integer.parseInt(req(k, v)); i++; }
         case "--gen-threads" -> { genThreads = Integer.parseInt(req(k, v)); i++; }
         case "--queue" -> { queueBatches = Integer.parseInt(req(k, v)); i++; }
@@ -141,6 +155,7 @@ public final class Bench {
         default -> throw new IllegalArgumentException("unknown option " + k);
       }
     }
+    if (batch == -1) batch = copy() ? 10_000 : 1_000;
     if (rows < 1 || batch < 1 || threads < 1 || genThreads < 1 || queueBatches < 1 || hours < 1 || runs < 1 || warmup < 0) {
       throw new IllegalArgumentException("counts must be positive");
     }
@@ -164,6 +179,8 @@ public final class Bench {
     return v == null || v.isEmpty() ? d : v;
   }
 
+  boolean copy() { return mode.equals("copy"); }
+
   long endMicros() { return end.getEpochSecond() * 1_000_000L + end.getNano() / 1000; }
 
   long startMicros() { return endMicros() - hours * 3_600_000_000L; }
@@ -176,8 +193,9 @@ public final class Bench {
 
   int run() throws Exception {
     if (dumpSql != null) {
-      String sql = newGenerator().batchSql(0);
-      Files.writeString(Path.of(dumpSql), sql + ";\n");
+      String sql = copy() ? newGenerator().copySql(copyFormat) + ";\n" + newGenerator().batchCopy(0, copyFormat) + "\\."
+          : newGenerator().batchSql(0);
+      Files.writeString(Path.of(dumpSql), sql + (copy() ? "\n" : ";\n"));
       System.out.printf("wrote first statement (%d rows, %d bytes) to %s%n", newGenerator().rowsInBatch(0), sql.length(), dumpSql);
       return 0;
     }
@@ -256,9 +274,11 @@ public final class Bench {
         Instant.ofEpochSecond(0, startMicros() * 1000), end, seed, includeDate ? "with" : "without (server-derived)");
     SpanGenerator g = newGenerator();
     int n0 = g.rowsInBatch(0);
-    System.out.printf("profile:   %s, %d columns, %.0f bytes/row of SQL (first statement: %,d rows)%n", profile, g.columnCount(),
-        g.batchSql(0).length() / (double) n0, n0);
-    System.out.printf("ingest:    %d connections x INSERT of %,d rows, %d generator threads, %s%n", threads, batch, genThreads,
+    System.out.printf("profile:   %s, %d columns, %.0f bytes/row of SQL (first statement: %,d rows)%s%n", profile, g.columnCount(),
+        g.batchSql(0).length() / (double) n0, n0,
+        copy() ? String.format(", %.0f bytes/row of COPY %s", g.batchCopy(0, copyFormat).getBytes(java.nio.charset.StandardCharsets.UTF_8).length / (double) n0, copyFormat) : "");
+    System.out.printf("ingest:    %d connections x %s of %,d rows, %d generator threads, %s%n", threads,
+        copy() ? "COPY FROM STDIN (" + copyFormat + ", pgjdbc CopyManager, 64 KiB CopyData)" : "INSERT", batch, genThreads,
         pregenerate ? "all statements pre-generated" : "queue of " + queueBatches + " pre-generated statements");
   }
 
@@ -288,14 +308,17 @@ public final class Bench {
   // ---------------------------------------------------------------------------------------------
   // ingest
 
-  record Batch(long index, int rows, String sql) {}
+  /** One statement: an INSERT ({@code sql}) or the data of one COPY ({@code data}). */
+  record Batch(long index, int rows, String sql, byte[] data) {
+    long bytes() { return data != null ? data.length : sql.length(); }
+  }
 
   int ingest() throws Exception {
     SpanGenerator probe = newGenerator();
     long nBatches = probe.batchCount();
     int cap = queueBatches;
     if (pregenerate) {
-      long need = rows * (profile.equals("lean") ? 700L : 2600L);
+      long need = rows * (profile.equals("lean") ? 700L : 2600L) / (copy() ? 2 : 1);
       if (need > Runtime.getRuntime().maxMemory() * 0.7) {
         System.out.printf("note: --pregenerate needs ~%d MiB, heap max is %d MiB; using a queue of %d statements instead%n",
             need >> 20, Runtime.getRuntime().maxMemory() >> 20, queueBatches);
@@ -319,7 +342,9 @@ public final class Bench {
           long b;
           while (!abort.get() && (b = nextGen.getAndIncrement()) < nBatches) {
             long t0 = System.nanoTime();
-            Batch bt = new Batch(b, gen.rowsInBatch(b), gen.batchSql(b));
+            Batch bt = copy()
+                ? new Batch(b, gen.rowsInBatch(b), null, gen.batchCopy(b, copyFormat).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                : new Batch(b, gen.rowsInBatch(b), gen.batchSql(b), null);
             genNanos.addAndGet(System.nanoTime() - t0);
             generated.incrementAndGet();
             while (!queue.offer(bt, 200, TimeUnit.MILLISECONDS)) {
@@ -348,7 +373,7 @@ public final class Bench {
       while (!abort.get() && queue.remainingCapacity() > 0 && generated.get() < nBatches) Thread.sleep(20);
       if (abort.get()) throw new RuntimeException("generator failed", failure.get());
       System.out.printf("pre-generated %d statements (%.1f MB) in %.1f s before timing%n", queue.size(),
-          queue.stream().mapToLong(b -> b.sql().length()).sum() / 1e6, (System.nanoTime() - g0) / 1e9);
+          queue.stream().mapToLong(Batch::bytes).sum() / 1e6, (System.nanoTime() - g0) / 1e9);
 
       AtomicLong claimed = new AtomicLong();
       AtomicLong rowsDone = new AtomicLong();
@@ -362,8 +387,10 @@ public final class Bench {
         final int ti = i;
         final Connection c = conns.get(i);
         lat[i] = new long[(int) (nBatches / threads + 2)];
+        final String copySql = probe.copySql(copyFormat);
         Thread t = new Thread(() -> {
           try (Statement st = c.createStatement()) {
+            org.postgresql.copy.CopyManager cm = copy() ? c.unwrap(org.postgresql.PGConnection.class).getCopyAPI() : null;
             while (!abort.get() && claimed.getAndIncrement() < nBatches) {
               long w0 = System.nanoTime();
               Batch bt;
@@ -372,12 +399,17 @@ public final class Bench {
               }
               long s0 = System.nanoTime();
               starvedNanos.addAndGet(s0 - w0);
-              st.execute(bt.sql());
+              if (cm != null) {
+                long n = cm.copyIn(copySql, new java.io.ByteArrayInputStream(bt.data()), 65536);
+                if (n != bt.rows()) throw new IllegalStateException("COPY answered " + n + " rows, sent " + bt.rows());
+              } else {
+                st.execute(bt.sql());
+              }
               long d = System.nanoTime() - s0;
               if (latN[ti] == lat[ti].length) lat[ti] = Arrays.copyOf(lat[ti], lat[ti].length * 2);
               lat[ti][latN[ti]++] = d;
               rowsDone.addAndGet(bt.rows());
-              bytesDone.addAndGet(bt.sql().length());
+              bytesDone.addAndGet(bt.bytes());
             }
           } catch (Throwable e) {
             failure.compareAndSet(null, e);
@@ -420,9 +452,9 @@ public final class Bench {
       System.out.printf("rows ingested:        %,d in %,d statements%n", rowsDone.get(), all.length);
       System.out.printf("wall time:            %.2f s%n", sec);
       System.out.printf("throughput:           %,.0f rows/s%n", rowsDone.get() / sec);
-      System.out.printf("SQL sent:             %.1f MB (%.0f bytes/row), %.1f MB/s%n", bytesDone.get() / 1e6,
+      System.out.printf("%s sent:       %.1f MB (%.0f bytes/row), %.1f MB/s%n", copy() ? "COPY data" : "SQL      ", bytesDone.get() / 1e6,
           (double) bytesDone.get() / rowsDone.get(), bytesDone.get() / 1e6 / sec);
-      System.out.printf("statement latency:    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(all, 0.5) / 1e6,
+      System.out.printf("%s latency:    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", copy() ? "COPY     " : "statement", pct(all, 0.5) / 1e6,
           pct(all, 0.9) / 1e6, pct(all, 0.99) / 1e6, all[all.length - 1] / 1e6);
       System.out.printf("sender wait on generator: %.2f s total over %d senders (%.1f%% of sender time)%n", starvedNanos.get() / 1e9,
           threads, 100.0 * starvedNanos.get() / (wall * (double) threads));

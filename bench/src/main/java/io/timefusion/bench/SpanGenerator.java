@@ -241,6 +241,105 @@ final class SpanGenerator {
 
   int columnCount() { return cols.length; }
 
+  /** The COPY statement whose data {@link #batchCopy} produces; format "text" or "csv". */
+  String copySql(String format) {
+    StringBuilder p = new StringBuilder("COPY otel_logs_and_spans (");
+    for (int j = 0; j < cols.length; j++) {
+      if (j > 0) p.append(", ");
+      p.append(Columns.name(cols[j]));
+    }
+    p.append(") FROM STDIN");
+    if (format.equals("csv")) p.append(" WITH (FORMAT csv)");
+    return p.toString();
+  }
+
+  /** The rows of batch {@code b} as COPY data in {@code format} ("text" or "csv"): the same rows as {@link #batchSql}. */
+  String batchCopy(long b, String format) {
+    boolean csv = format.equals("csv");
+    int rows = rowsInBatch(b);
+    rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b * 0xBF58476D1CE4E5B9L + 1);
+    StringBuilder sb = new StringBuilder(rows * (lean ? 600 : 2300));
+    long row = b * batchSize;
+    int written = 0;
+    while (written < rows) {
+      trace.clear();
+      genTrace(row + written);
+      for (Object[] v : trace) {
+        if (written == rows) break;
+        if (lean) leanify(v);
+        writeCopyRow(sb, v, csv);
+        written++;
+      }
+    }
+    return sb.toString();
+  }
+
+  private void writeCopyRow(StringBuilder sb, Object[] v, boolean csv) {
+    boolean first = true;
+    for (int i : cols) {
+      byte t = TYPES[i];
+      if (!first) sb.append(csv ? ',' : '\t');
+      first = false;
+      Object o = v[i];
+      if (t == T_DATE) {
+        sb.append(day((Long) v[TIMESTAMP]));
+      } else if (o == null) {
+        if (!csv) sb.append("\\N");
+      } else {
+        switch (t) {
+          case T_TEXT, T_JSON -> copyStr(sb, (String) o, csv);
+          case T_INT -> sb.append(((Number) o).longValue());
+          case T_TS -> ts(sb, (Long) o);
+          case T_ARR -> {
+            StringBuilder a = new StringBuilder("{");
+            String[] e = (String[]) o;
+            for (int j = 0; j < e.length; j++) {
+              if (j > 0) a.append(',');
+              a.append('"').append(e[j].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+            copyStr(sb, a.append('}').toString(), csv);
+          }
+          default -> throw new IllegalStateException();
+        }
+      }
+    }
+    sb.append('\n');
+  }
+
+  /** A value in COPY text format (backslash escapes) or CSV (quoted when needed, empty quoted so it is not NULL). */
+  static void copyStr(StringBuilder sb, String s, boolean csv) {
+    int n = s.length();
+    if (csv) {
+      boolean quote = n == 0;
+      for (int i = 0; i < n && !quote; i++) {
+        char ch = s.charAt(i);
+        quote = ch == ',' || ch == '"' || ch == '\n' || ch == '\r';
+      }
+      if (!quote) {
+        sb.append(s);
+        return;
+      }
+      sb.append('"');
+      for (int i = 0; i < n; i++) {
+        char ch = s.charAt(i);
+        if (ch == '"') sb.append('"');
+        sb.append(ch);
+      }
+      sb.append('"');
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(ch);
+      }
+    }
+  }
+
   long batchCount() { return (totalRows + batchSize - 1) / batchSize; }
 
   int rowsInBatch(long b) { return (int) Math.min(batchSize, totalRows - b * batchSize); }
