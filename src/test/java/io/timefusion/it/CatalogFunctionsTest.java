@@ -237,6 +237,28 @@ class CatalogFunctionsTest {
     }
   }
 
+  /** psycopg 3's TypeInfo.fetch and CompositeInfo.fetch, which look a type up by name. */
+  @Test
+  void psycopgTypeLookups() throws SQLException {
+    try (Connection c = server.connect()) {
+      assertEquals(List.of("json 114 199 json ,"), rows(c, """
+          SELECT typname || ' ' || oid || ' ' || array_oid || ' ' || regtype || ' ' || delimiter FROM (
+            SELECT typname AS name, oid, typarray AS array_oid, oid::regtype::text AS regtype, typdelim AS delimiter,
+              typname FROM pg_type t WHERE t.oid = 'json'::regtype ORDER BY t.oid) x"""));
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("""
+              SELECT t.typname AS name, t.oid AS oid, t.typarray AS array_oid, t.oid::regtype::text AS regtype,
+                coalesce(a.fields, '{}') AS fields
+              FROM pg_type t LEFT JOIN (SELECT attrelid, array_agg(attname) AS fields FROM pg_attribute GROUP BY attrelid) a
+                ON a.attrelid = t.typrelid
+              WHERE t.oid = 'text'::regtype""")) {
+        assertTrue(rs.next());
+        assertEquals("text", rs.getString("regtype"));
+        assertEquals(0, ((Object[]) rs.getArray("fields").getArray()).length);
+      }
+    }
+  }
+
   /** A catalog query that names a table only in a string reads none of its data files. */
   @Test
   void catalogQueriesReadNoTableFiles() throws Exception {

@@ -23,7 +23,7 @@ import java.util.Set;
  * {@code ::regtype}, {@code ::regnamespace}, {@code ::regrole} and {@code ::regproc} become OIDs
  * (the function name for regproc), printed as names where PostgreSQL prints them (a select-list
  * item of the outermost query, and a cast to text). Also PostgreSQL's array literals in {@code
- * ANY('{a,b}')} and, in catalog queries, in comparisons ({@code polroles = '{0}'}), and a table
+ * ANY('{a,b}')} and, in catalog queries, in comparisons ({@code polroles = '{0}'}) and COALESCE, and a table
  * function's alias naming its column ({@code generate_series(1, 3) AS i}).
  */
 final class CatalogReferences {
@@ -106,6 +106,7 @@ final class CatalogReferences {
           case "CAST" -> cast(o);
           case "COLLATE" -> collate(o);
           case "COMPARISON" -> comparison(o);
+          case "OPERATOR" -> coalesce(o);
           default -> o;
         };
     if (replaced != o && replaced instanceof ObjectNode r) {
@@ -325,6 +326,17 @@ final class CatalogReferences {
       if (array != null) c.set(side, array);
     }
     return c;
+  }
+
+  /** In a catalog query, {@code coalesce(fields, '{}')} falls back to an array. */
+  private JsonNode coalesce(ObjectNode o) {
+    if (!catalogQuery || !o.path("type").asText().equals("OPERATOR_COALESCE")) return o;
+    ArrayNode children = (ArrayNode) o.path("children");
+    for (int i = 1; i < children.size(); i++) {
+      JsonNode array = arrayLiteral(children.get(i));
+      if (array != null) children.set(i, array);
+    }
+    return o;
   }
 
   /** A list of a PostgreSQL array literal such as {@code '{a,"b c",NULL}'}, or null if {@code e} is none. */
