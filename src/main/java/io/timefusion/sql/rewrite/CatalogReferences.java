@@ -17,14 +17,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Points a query's references to PostgreSQL's catalog at TimeFusion's ({@link PgCatalog}): the
- * relations of pg_catalog and information_schema, the catalog and session functions, the SQL
- * value keywords ({@code current_user}), and the casts DuckDB has no type for: {@code ::regclass},
- * {@code ::regtype}, {@code ::regnamespace}, {@code ::regrole} and {@code ::regproc} become OIDs
- * (the function name for regproc), printed as names where PostgreSQL prints them (a select-list
- * item of the outermost query, and a cast to text). Also PostgreSQL's array literals in {@code
- * ANY('{a,b}')} and, in catalog queries, in comparisons ({@code polroles = '{0}'}) and COALESCE, and a table
- * function's alias naming its column ({@code generate_series(1, 3) AS i}).
+ * Points a query's references to PostgreSQL's catalog at TimeFusion's ({@link PgCatalog}):
+ *
+ * <ul>
+ *   <li>the relations of pg_catalog and information_schema, and the catalog and session functions
+ *       (also the SQL value keywords such as {@code current_user}, which DuckDB parses as columns);
+ *   <li>{@code ::regclass}, {@code ::regtype}, {@code ::regnamespace}, {@code ::regrole}, whose
+ *       values are OIDs printed as names where PostgreSQL prints them (a column of the result, a
+ *       cast to text), and {@code ::regproc}, a function name;
+ *   <li>PostgreSQL's array literals where DuckDB expects a list: {@code '{a,b}'::text[]}, {@code
+ *       ANY('{a,b}')}, and in catalog queries comparisons ({@code polroles = '{0}'}) and COALESCE;
+ *   <li>functions in FROM: a set-returning one names its column after the alias ({@code
+ *       generate_series(1, 3) AS i}), a scalar one becomes a one-row subquery.
+ * </ul>
  */
 final class CatalogReferences {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -46,9 +51,8 @@ final class CatalogReferences {
   private final Map<JsonNode, String> regValues = new IdentityHashMap<>();
   /** Calls of catalog functions by the name PostgreSQL gives their result column. */
   private final Map<JsonNode, String> columnNames = new IdentityHashMap<>();
-  private boolean catalogQuery;
-
   private final byte[] source;
+  private boolean catalogQuery;
 
   private CatalogReferences(String sql) {
     this.source = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -166,6 +170,20 @@ final class CatalogReferences {
     String name = alias.isEmpty() ? fn : alias;
     ObjectNode item = function.deepCopy();
     item.put("alias", unnamed ? name : t.path("column_name_alias").get(0).asText());
+    ObjectNode subquery = F.objectNode();
+    subquery.put("type", "SUBQUERY");
+    subquery.put("alias", name);
+    subquery.putNull("sample");
+    subquery.set("query_location", NO_LOCATION);
+    ObjectNode statement = subquery.putObject("subquery");
+    statement.set("node", selectWithoutFrom(item));
+    statement.putArray("named_param_map");
+    subquery.putArray("column_name_alias").add(item.path("alias").asText());
+    return subquery;
+  }
+
+  /** {@code SELECT item}, as DuckDB's AST has it. */
+  private static ObjectNode selectWithoutFrom(JsonNode item) {
     ObjectNode select = F.objectNode();
     select.put("type", "SELECT_NODE");
     select.putArray("modifiers");
@@ -183,16 +201,7 @@ final class CatalogReferences {
     select.putNull("having");
     select.putNull("sample");
     select.putNull("qualify");
-    ObjectNode subquery = F.objectNode();
-    subquery.put("type", "SUBQUERY");
-    subquery.put("alias", name);
-    subquery.putNull("sample");
-    subquery.set("query_location", NO_LOCATION);
-    ObjectNode statement = subquery.putObject("subquery");
-    statement.set("node", select);
-    statement.putArray("named_param_map");
-    subquery.putArray("column_name_alias").add(item.path("alias").asText());
-    return subquery;
+    return select;
   }
 
   private JsonNode function(ObjectNode f) {
@@ -269,7 +278,7 @@ final class CatalogReferences {
           default -> null;
         };
     if (duckdb == null) return c;
-    ((ObjectNode) c).set("cast_type", typeNode(duckdb));
+    c.set("cast_type", typeNode(duckdb));
     return c;
   }
 
@@ -349,8 +358,15 @@ final class CatalogReferences {
     List<String> elements = arrayElements(text.substring(1, text.length() - 1));
     if (elements == null) return null;
     List<JsonNode> values = new ArrayList<>();
-    for (String v : elements) values.add(v == null ? castTo(PgExpressions.text("x"), "VARCHAR", true) : PgExpressions.text(v));
+    for (String v : elements) values.add(v == null ? castTo(nullConstant(), "VARCHAR") : PgExpressions.text(v));
     return castTo(PgExpressions.function("list_value", values.toArray(JsonNode[]::new)), "VARCHAR[]");
+  }
+
+  private static ObjectNode nullConstant() {
+    ObjectNode k = PgExpressions.text("");
+    ((ObjectNode) k.path("value")).put("is_null", true);
+    ((ObjectNode) k.path("value")).putNull("value");
+    return k;
   }
 
   /** The elements of a one-dimensional array literal's body, NULL as null; null when it is not one. */
@@ -390,25 +406,14 @@ final class CatalogReferences {
     return !quoted && v.equalsIgnoreCase("NULL") ? null : v;
   }
 
+  /** CAST(child AS type). */
   private static ObjectNode castTo(JsonNode child, String duckdbType) {
-    return castTo(child, duckdbType, false);
-  }
-
-  /** CAST(child AS type); a NULL of the type when {@code nullValue}. */
-  private static ObjectNode castTo(JsonNode child, String duckdbType, boolean nullValue) {
     ObjectNode c = F.objectNode();
     c.put("class", "CAST");
     c.put("type", "OPERATOR_CAST");
     c.put("alias", "");
     c.set("query_location", NO_LOCATION);
-    if (nullValue) {
-      ObjectNode k = PgExpressions.text("");
-      ((ObjectNode) k.path("value")).put("is_null", true);
-      ((ObjectNode) k.path("value")).putNull("value");
-      c.set("child", k);
-    } else {
-      c.set("child", child);
-    }
+    c.set("child", child);
     c.set("cast_type", typeNode(duckdbType));
     c.put("try_cast", false);
     return c;
