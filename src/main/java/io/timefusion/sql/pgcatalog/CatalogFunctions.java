@@ -74,30 +74,21 @@ final class CatalogFunctions {
     // regclass and friends: text to OID (an error, or NULL for to_reg*, when there is no such object),
     // OID to the name PostgreSQL prints.
     String relation = "lower(regexp_replace(replace(CAST(name AS VARCHAR), '\"', ''), '^(pg_catalog|public)\\.', ''))";
-    String relationOid = oidLookup(relation, contents.relationKeys());
-    m.add(macro("to_regclass(name)", "CAST(" + relationOid + " AS UINTEGER)"));
-    m.add(macro("tf_regclass(name)", "CAST(coalesce(" + relationOid + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
-        + " error('relation \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    lookups(m, "regclass", "relation", oidLookup(relation, contents.relationKeys()));
     m.add(macro("tf_regclass_name(relation_oid)", nameLookup("relation_oid", contents.relationKeys(), true)));
     String type = "lower(regexp_replace(trim(CAST(name AS VARCHAR)), '^pg_catalog\\.', ''))";
-    String typeOid = oidLookup(type, CatalogContents.typeKeys());
-    m.add(macro("to_regtype(name)", "CAST(" + typeOid + " AS UINTEGER)"));
-    m.add(macro("tf_regtype(name)", "CAST(coalesce(" + typeOid + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
-        + " error('type \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    lookups(m, "regtype", "type", oidLookup(type, CatalogContents.typeKeys()));
     m.add(macro("tf_regtype_name(type_oid)", S + ".format_type(type_oid, NULL)"));
     Map<String, Integer> namespaces = new java.util.LinkedHashMap<>();
     for (CatalogRelation.Namespace ns : CatalogRelation.Namespace.values()) namespaces.put(ns.pgName, ns.oid);
-    String namespace = oidLookup("lower(replace(CAST(name AS VARCHAR), '\"', ''))", namespaces);
-    m.add(macro("to_regnamespace(name)", "CAST(" + namespace + " AS UINTEGER)"));
-    m.add(macro("tf_regnamespace(name)", "CAST(coalesce(" + namespace + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
-        + " error('schema \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    lookups(m, "regnamespace", "schema", oidLookup("lower(replace(CAST(name AS VARCHAR), '\"', ''))", namespaces));
     m.add(macro("tf_regnamespace_name(namespace_oid)", nameLookup("namespace_oid", namespaces, false)));
-    String role = "CASE replace(CAST(name AS VARCHAR), '\"', '') WHEN getvariable('tf_user') THEN 10 WHEN 'pg_database_owner' THEN 6171 END";
-    m.add(macro("to_regrole(name)", "CAST(" + role + " AS UINTEGER)"));
-    m.add(macro("tf_regrole(name)", "CAST(coalesce(" + role + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
-        + " error('role \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
+    int superuser = CatalogContents.SUPERUSER;
+    int owner = CatalogContents.DATABASE_OWNER;
+    lookups(m, "regrole", "role", "CASE replace(CAST(name AS VARCHAR), '\"', '') WHEN getvariable('tf_user') THEN " + superuser
+        + " WHEN 'pg_database_owner' THEN " + owner + " END");
     m.add(macro("pg_get_userbyid(role_oid)",
-        "CASE role_oid WHEN 10 THEN getvariable('tf_user') WHEN 6171 THEN 'pg_database_owner'"
+        "CASE role_oid WHEN " + superuser + " THEN getvariable('tf_user') WHEN " + owner + " THEN 'pg_database_owner'"
             + " ELSE 'unknown (OID=' || CAST(role_oid AS VARCHAR) || ')' END"));
     m.add(macro("tf_regrole_name(role_oid)", S + ".pg_get_userbyid(role_oid)"));
     // The catalog keeps functions by name (regproc), and has no function rows to look them up in.
@@ -154,6 +145,16 @@ final class CatalogFunctions {
         + " CASE WHEN barelabel THEN 'can be bare label' ELSE 'requires AS' END AS baredesc"
         + " FROM " + S + ".tf_keywords ORDER BY word");
     return m;
+  }
+
+  /**
+   * to_regX(name), the OID {@code oidOfName} finds or NULL, and tf_regX(name), what a cast to regX
+   * gives: that OID, else the name read as a number, else PostgreSQL's "... does not exist".
+   */
+  private static void lookups(List<String> m, String kind, String object, String oidOfName) {
+    m.add(macro("to_" + kind + "(name)", "CAST(" + oidOfName + " AS UINTEGER)"));
+    m.add(macro("tf_" + kind + "(name)", "CAST(coalesce(" + oidOfName + ", TRY_CAST(CAST(name AS VARCHAR) AS UINTEGER),"
+        + " error('" + object + " \"' || CAST(name AS VARCHAR) || '\" does not exist')) AS UINTEGER)"));
   }
 
   private static String macro(String signature, String body) {

@@ -48,16 +48,12 @@ public final class PgCatalog {
         s.execute(r.createTable());
         insert(duckdb, r, contents.rows(r.name()));
       }
-      s.execute("CREATE TABLE " + DUCKDB_PG_CATALOG + ".tf_keywords (word VARCHAR, catcode VARCHAR, barelabel BOOLEAN)");
-      try (PreparedStatement ps = duckdb.prepareStatement(
-          "INSERT INTO " + DUCKDB_PG_CATALOG + ".tf_keywords SELECT json_extract_string(k, '$[0]'),"
-              + " json_extract_string(k, '$[1]'), CAST(json_extract(k, '$[2]') AS BOOLEAN)"
-              + " FROM (SELECT unnest(CAST(CAST(? AS JSON) AS JSON[])) AS k)")) {
-        List<Object[]> rows = new ArrayList<>();
-        for (PgKeywords.Keyword k : PgKeywords.all()) rows.add(new Object[] {k.word(), k.catcode(), k.barelabel()});
-        ps.setString(1, json(rows));
-        ps.execute();
-      }
+      // what pg_get_keywords() lists: not a relation of PostgreSQL's catalog, so not in pg_class
+      CatalogRelation keywords = CatalogRelation.of(Namespace.PG_CATALOG, 'r', 0, "tf_keywords", "word text, catcode char, barelabel bool");
+      s.execute(keywords.createTable());
+      List<Object[]> rows = new ArrayList<>();
+      for (PgKeywords.Keyword k : PgKeywords.all()) rows.add(new Object[] {k.word(), k.catcode(), k.barelabel()});
+      insert(duckdb, keywords, rows);
       // macros bind the tables they read when created; views, the macros they call
       for (String macro : CatalogFunctions.macros(contents, serverVersion)) s.execute(macro);
       for (Map.Entry<String, String> v : CatalogViews.SQL.entrySet()) {
