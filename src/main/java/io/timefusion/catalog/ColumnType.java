@@ -20,32 +20,29 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * PgTypeId}), DuckDB, Arrow and Delta. Every layer asks this enum; none keeps its own table.
  */
 public enum ColumnType {
-  TEXT(PgTypeId.TEXT, "VARCHAR"),
-  JSON(PgTypeId.JSON, "JSON"),
-  BOOL(PgTypeId.BOOL, "BOOLEAN"),
-  INT4(PgTypeId.INT4, "INTEGER"),
-  INT8(PgTypeId.INT8, "BIGINT"),
-  FLOAT8(PgTypeId.FLOAT8, "DOUBLE"),
-  DATE(PgTypeId.DATE, "DATE"),
-  TIMESTAMPTZ(PgTypeId.TIMESTAMPTZ, "TIMESTAMPTZ"),
-  TEXT_ARRAY(TEXT, "VARCHAR[]"),
-  INT8_ARRAY(INT8, "BIGINT[]"),
-  FLOAT8_ARRAY(FLOAT8, "DOUBLE[]");
+  TEXT(PgTypeId.TEXT),
+  JSON(PgTypeId.JSON),
+  BOOL(PgTypeId.BOOL),
+  INT4(PgTypeId.INT4),
+  INT8(PgTypeId.INT8),
+  FLOAT8(PgTypeId.FLOAT8),
+  DATE(PgTypeId.DATE),
+  TIMESTAMPTZ(PgTypeId.TIMESTAMPTZ),
+  TEXT_ARRAY(TEXT),
+  INT8_ARRAY(INT8),
+  FLOAT8_ARRAY(FLOAT8);
 
   private final PgTypeId pgType;
-  private final String duckdbType;
   private final ColumnType element;
 
-  ColumnType(PgTypeId pgType, String duckdbType) {
+  ColumnType(PgTypeId pgType) {
     this.pgType = pgType;
-    this.duckdbType = duckdbType;
     this.element = null;
   }
 
   /** An array column of {@code element}. */
-  ColumnType(ColumnType element, String duckdbType) {
+  ColumnType(ColumnType element) {
     this.pgType = element.pgType;
-    this.duckdbType = duckdbType;
     this.element = element;
   }
 
@@ -78,7 +75,7 @@ public enum ColumnType {
   }
 
   public String duckdbType() {
-    return duckdbType;
+    return isArray() ? pgType.duckdbType() + "[]" : pgType.duckdbType();
   }
 
   public boolean isArray() {

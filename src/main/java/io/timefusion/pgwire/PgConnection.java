@@ -10,6 +10,7 @@ import io.timefusion.sql.PreparedQuery;
 import io.timefusion.sql.QueryResult;
 import io.timefusion.sql.ResultColumn;
 import io.timefusion.sql.SessionDefaults;
+import io.timefusion.sql.SessionStartup;
 import io.timefusion.sql.SqlSession;
 import io.timefusion.sql.StatementSplitter;
 import java.io.BufferedInputStream;
@@ -285,7 +286,7 @@ final class PgConnection implements Runnable {
       log.warn("password authentication failed for user \"{}\" from {}", user, socket.getRemoteSocketAddress());
       throw new PgException(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
     }
-    session = server.engine().openSession(user, database);
+    session = server.engine().openSession(new SessionStartup(user, database, processId, params.getOrDefault("application_name", "")));
     out.authenticationOk();
     for (var p : SessionDefaults.reported(server.options().serverVersion(), user, params.getOrDefault("application_name", "")).entrySet()) {
       out.parameterStatus(p.getKey(), p.getValue());

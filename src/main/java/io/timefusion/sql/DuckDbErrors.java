@@ -6,6 +6,11 @@ import java.sql.SQLException;
 
 /** Turns DuckDB's errors into PostgreSQL errors with the SQLSTATE a PostgreSQL client expects. */
 final class DuckDbErrors {
+  private static final java.util.regex.Pattern CATALOG_UNDEFINED_RELATION =
+      java.util.regex.Pattern.compile("relation \".*\" does not exist");
+  private static final java.util.regex.Pattern CATALOG_UNDEFINED_OBJECT =
+      java.util.regex.Pattern.compile("(type|role|schema) \".*\" does not exist|unrecognized configuration parameter \".*\"");
+
   private DuckDbErrors() {}
 
   static PgException translate(SQLException e) {
@@ -39,8 +44,13 @@ final class DuckDbErrors {
           case "IO Error" -> SqlState.IO_ERROR;
           default -> lower.contains("interrupted") ? SqlState.QUERY_CANCELED : SqlState.INTERNAL_ERROR;
         };
-    // error('division by zero') is how the rewritten / and % raise (see io.timefusion.query.DuckDb).
+    // error('division by zero') is how the rewritten / and % raise (see io.timefusion.query.DuckDb),
+    // and error('relation "x" does not exist') how the catalog's functions do (io.timefusion.sql.pgcatalog).
     if (text.equals("division by zero")) state = SqlState.DIVISION_BY_ZERO;
+    if (kind.equals("Invalid Input Error")) {
+      if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
+      if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;
+    }
     if (state == SqlState.QUERY_CANCELED) text = "canceling statement due to user request";
     return new PgException(state, text, e);
   }

@@ -119,7 +119,13 @@ final class Pruning {
   Map<String, FileFilter> filters(List<Object> params, Connection duckdb) {
     Map<String, FileFilter> out = new HashMap<>();
     for (String n : names) out.put(n, FileFilter.ALL);
-    if (refs == null || refs.isEmpty()) return out;
+    if (refs == null) return out;
+    // A name the query only mentions (a catalog query's '^(otel_logs_and_spans)$') reads no file.
+    for (String n : names) {
+      boolean read = refs.stream().anyMatch(r -> r.table().equals(n.toLowerCase(Locale.ROOT)));
+      if (!read && !n.equals(Snapshots.STATS_VIEW)) out.put(n, FileFilter.NONE);
+    }
+    if (refs.isEmpty()) return out;
     Map<Value, Object> evaluated = evaluateExpressions(duckdb, params);
     Map<String, FileFilter> byTable = new HashMap<>();
     for (Ref r : refs) {

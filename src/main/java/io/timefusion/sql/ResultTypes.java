@@ -11,6 +11,7 @@ import static io.timefusion.catalog.PgTypeId.INT8;
 import static io.timefusion.catalog.PgTypeId.INTERVAL;
 import static io.timefusion.catalog.PgTypeId.JSON;
 import static io.timefusion.catalog.PgTypeId.NUMERIC;
+import static io.timefusion.catalog.PgTypeId.OID;
 import static io.timefusion.catalog.PgTypeId.TEXT;
 import static io.timefusion.catalog.PgTypeId.TIME;
 import static io.timefusion.catalog.PgTypeId.TIMESTAMP;
@@ -68,7 +69,9 @@ final class ResultTypes {
       case "BOOLEAN" -> BOOL;
       case "TINYINT", "SMALLINT", "UTINYINT" -> INT2;
       case "INTEGER", "USMALLINT" -> INT4;
-      case "BIGINT", "UINTEGER" -> INT8;
+      case "BIGINT" -> INT8;
+      // unsigned 32 bits: how the catalog (io.timefusion.sql.pgcatalog) holds oids
+      case "UINTEGER" -> OID;
       case "HUGEINT", "UBIGINT", "UHUGEINT", "VARINT", "BIGNUM" -> NUMERIC;
       case "FLOAT" -> FLOAT4;
       case "DOUBLE" -> FLOAT8;
@@ -96,7 +99,7 @@ final class ResultTypes {
           return ((Number) v).shortValue();
         case INT4:
           return ((Number) v).intValue();
-        case INT8:
+        case INT8, OID:
           return ((Number) v).longValue();
         case FLOAT4:
           return ((Number) v).floatValue();

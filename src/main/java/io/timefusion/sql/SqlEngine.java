@@ -2,5 +2,5 @@ package io.timefusion.sql;
 
 /** Opens SQL sessions; the wire protocol asks for one per client connection. */
 public interface SqlEngine {
-  SqlSession openSession(String user, String database);
+  SqlSession openSession(SessionStartup startup);
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * CancelRequest.
  *
  * <p>Values cross this interface as plain Java objects, by PostgreSQL type: int2 Short, int4
- * Integer, int8 Long, float4 Float, float8 Double, numeric BigDecimal, bool Boolean, text /
+ * Integer, int8 and oid Long, float4 Float, float8 Double, numeric BigDecimal, bool Boolean, text /
  * varchar / name / json / jsonb / unknown String, bytea byte[], date LocalDate, timestamp
  * LocalDateTime, timestamptz OffsetDateTime (UTC), uuid UUID, interval String (PostgreSQL text
  * form), arrays java.util.List of element values; SQL NULL is null.

@@ -3,11 +3,11 @@ package io.timefusion.sql;
 import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.query.DuckDb;
 import io.timefusion.query.Snapshots;
+import io.timefusion.sql.pgcatalog.PgCatalog;
 import io.timefusion.write.CopyLoader;
 import io.timefusion.write.Ingest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** The real SQL engine: inserts go through the write path, queries run in DuckDB over snapshots. */
@@ -21,7 +21,6 @@ public final class TimeFusionEngine implements SqlEngine {
   final boolean requireProjectFilter;
   /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
   final long maxCopyBytes;
-  private final AtomicLong sessions = new AtomicLong();
   /** Per table, how the last COPY's batches were sized (see {@link CopyLoader.Shape}). */
   final Map<String, CopyLoader.Shape> copyShapes = new ConcurrentHashMap<>();
 
@@ -42,10 +41,15 @@ public final class TimeFusionEngine implements SqlEngine {
     this.serverVersion = serverVersion;
     this.requireProjectFilter = requireProjectFilter;
     this.maxCopyBytes = maxCopyBytes;
+    try (java.sql.Connection c = duckdb.connect()) {
+      PgCatalog.install(c, registry, serverVersion);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create the PostgreSQL catalog", e);
+    }
   }
 
   @Override
-  public SqlSession openSession(String user, String database) {
-    return new TimeFusionSession(this, user, database, sessions.incrementAndGet());
+  public SqlSession openSession(SessionStartup startup) {
+    return new TimeFusionSession(this, startup);
   }
 }

@@ -3,6 +3,7 @@ package io.timefusion.sql;
 import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
+import io.timefusion.sql.pgcatalog.PgCatalog;
 import io.timefusion.write.CopyLoader;
 import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
@@ -47,19 +48,26 @@ final class TimeFusionSession implements SqlSession {
   /** The settings before the first SET changed them: what RESET goes back to. */
   private Map<String, String> startSettings;
 
-  TimeFusionSession(TimeFusionEngine engine, String user, String database, long id) {
+  TimeFusionSession(TimeFusionEngine engine, SessionStartup startup) {
     this.engine = engine;
-    try {
-      this.conn = engine.duckdb.connect();
-    } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
-    }
-    settings.putAll(SessionDefaults.reported(engine.serverVersion, user, ""));
+    settings.putAll(SessionDefaults.reported(engine.serverVersion, startup.user(), startup.applicationName()));
     settings.put("transaction_isolation", "read committed");
     settings.put("search_path", "\"$user\", public");
     settings.put("statement_timeout", "0");
     settings.put("max_identifier_length", "63");
     settings.put("extra_float_digits", "1");
+    settings.putAll(PgCatalog.serverSettings(engine.serverVersion));
+    try {
+      this.conn = engine.duckdb.connect();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+    try {
+      PgCatalog.startSession(conn, new PgCatalog.Session(startup.user(), startup.database(), startup.processId()), settings);
+    } catch (SQLException e) {
+      close();
+      throw DuckDbErrors.translate(e);
+    }
   }
 
   /** A statement after parsing: how it runs and what it returns. */
@@ -148,6 +156,7 @@ final class TimeFusionSession implements SqlSession {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
     FileAccessGuard.check(conn, sql);
+    QueryOnlyGuard.check(conn, sql);
     String rewritten = PgRewriter.rewrite(conn, sql);
     Pruning pruning = Pruning.analyze(conn, rewritten, engine.snapshots);
     // a statement DuckDB cannot parse gets DuckDB's error, not the guard's
@@ -384,6 +393,11 @@ final class TimeFusionSession implements SqlSession {
       value = "UTC";
     }
     settings.put(name, value);
+    try {
+      PgCatalog.publishSettings(conn, settings);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
     return SimpleResult.tag("SET");
   }
 
@@ -396,6 +410,11 @@ final class TimeFusionSession implements SqlSession {
       settings.put(name, startSettings.get(name));
     } else {
       settings.remove(name);
+    }
+    try {
+      PgCatalog.publishSettings(conn, settings); // current_setting() and pg_settings follow
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
     }
     return SimpleResult.tag("RESET");
   }

@@ -6,6 +6,7 @@ import io.timefusion.pgwire.types.PgTypes;
 import io.timefusion.sql.PreparedQuery;
 import io.timefusion.sql.QueryResult;
 import io.timefusion.sql.ResultColumn;
+import io.timefusion.sql.SessionStartup;
 import io.timefusion.sql.SqlEngine;
 import io.timefusion.sql.SqlSession;
 import java.math.BigDecimal;
@@ -40,7 +41,7 @@ final class DuckDbPassthroughEngine implements SqlEngine, AutoCloseable {
   }
 
   @Override
-  public SqlSession openSession(String user, String database) {
+  public SqlSession openSession(SessionStartup startup) {
     try {
       return new Session(root.duplicate());
     } catch (SQLException e) {

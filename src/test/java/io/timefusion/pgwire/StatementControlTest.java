@@ -127,7 +127,7 @@ class StatementControlTest {
   /** "SELECT n rows" returns n rows of one int4, 5 ms apart; "SET statement_timeout = v" sets it, other SETs do nothing. */
   private static final class SlowEngine implements SqlEngine {
     @Override
-    public SqlSession openSession(String user, String database) {
+    public SqlSession openSession(io.timefusion.sql.SessionStartup startup) {
       return new SqlSession() {
         private long timeoutMillis;
 

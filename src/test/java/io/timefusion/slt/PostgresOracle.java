@@ -41,6 +41,19 @@ public final class PostgresOracle {
    * TimeFusion offers beyond PostgreSQL's own.
    */
   public void recreate(String database) throws SQLException {
+    recreate(database, schemaDdl(SchemaRegistry.load()));
+  }
+
+  /**
+   * Drops and recreates {@code database} with TimeFusion's tables as its catalog describes them
+   * (columns, NOT NULL, descriptions as comments) and nothing else: what psql's catalog commands
+   * and the drivers' metadata queries must show for TimeFusion too.
+   */
+  public void recreateTablesOnly(String database) throws SQLException {
+    recreate(database, tableDdl(SchemaRegistry.load()));
+  }
+
+  private void recreate(String database, List<String> ddl) throws SQLException {
     try (Connection admin = connect("postgres"); Statement st = admin.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       // Byte-order collation, as DuckDB compares strings.
@@ -49,7 +62,7 @@ public final class PostgresOracle {
       st.execute("ALTER DATABASE " + database + " SET timezone TO 'UTC'");
     }
     try (Connection conn = connect(database); Statement st = conn.createStatement()) {
-      for (String ddl : schemaDdl(SchemaRegistry.load())) st.execute(ddl);
+      for (String statement : ddl) st.execute(statement);
     }
   }
 
@@ -69,20 +82,43 @@ public final class PostgresOracle {
           RETURN NEW;
         END $$""");
     for (TableSchema t : registry.tables()) {
-      StringBuilder sb = new StringBuilder("CREATE TABLE ").append(quote(t.name())).append(" (");
-      for (int i = 0; i < t.columns().size(); i++) {
-        ColumnDef c = t.column(i);
-        if (i > 0) sb.append(", ");
-        sb.append("\n  ").append(quote(c.name())).append(' ').append(c.type().pgName());
-        if (!c.nullable()) sb.append(" NOT NULL");
-      }
-      ddl.add(sb.append("\n)").toString());
+      ddl.add(createTable(t));
       if (t.indexOf("date") >= 0 && t.indexOf("timestamp") >= 0) {
         ddl.add("CREATE TRIGGER derive_date BEFORE INSERT ON " + quote(t.name())
             + " FOR EACH ROW EXECUTE FUNCTION timefusion_derive_date()");
       }
     }
     return ddl;
+  }
+
+  /** CREATE TABLE and COMMENT ON for each table: its definition as the catalog shows it. */
+  static List<String> tableDdl(SchemaRegistry registry) {
+    List<String> ddl = new ArrayList<>();
+    for (TableSchema t : registry.tables()) {
+      ddl.add(createTable(t));
+      if (!t.description().isEmpty()) ddl.add("COMMENT ON TABLE " + quote(t.name()) + " IS " + literal(t.description()));
+      for (ColumnDef c : t.columns()) {
+        if (c.description() != null && !c.description().isEmpty()) {
+          ddl.add("COMMENT ON COLUMN " + quote(t.name()) + "." + quote(c.name()) + " IS " + literal(c.description()));
+        }
+      }
+    }
+    return ddl;
+  }
+
+  private static String createTable(TableSchema t) {
+    StringBuilder sb = new StringBuilder("CREATE TABLE ").append(quote(t.name())).append(" (");
+    for (int i = 0; i < t.columns().size(); i++) {
+      ColumnDef c = t.column(i);
+      if (i > 0) sb.append(", ");
+      sb.append("\n  ").append(quote(c.name())).append(' ').append(c.type().pgName());
+      if (!c.nullable()) sb.append(" NOT NULL");
+    }
+    return sb.append("\n)").toString();
+  }
+
+  private static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
   }
 
   private static String quote(String identifier) {

@@ -22,6 +22,9 @@ public final class PsqlSessionCheck {
   /** The psql example session from the README and PostgreSQL's output for it. */
   public static final Path EXAMPLE_SQL = Path.of("src/test/resources/psql/example_session.sql");
   public static final Path EXAMPLE_EXPECTED = Path.of("src/test/resources/psql/example_session.expected");
+  /** psql's catalog commands, catalog functions and casts, and PostgreSQL's output for them. */
+  public static final Path CATALOG_SQL = Path.of("src/test/resources/psql/catalog_session.sql");
+  public static final Path CATALOG_EXPECTED = Path.of("src/test/resources/psql/catalog_session.expected");
 
   private static final long TIMEOUT_SECONDS = 60;
 

@@ -47,6 +47,8 @@ final class PgColumnNames {
       case "FUNCTION", "WINDOW" -> {
         if (e.path("is_operator").asBoolean(false)) return UNNAMED;
         String written = identifierAt(e.path("query_location"));
+        // an operator DuckDB parses as a function: a ~ b, a SIMILAR TO b
+        if (written == null && locatedInSource(e.path("query_location")) || "similar".equals(written)) return UNNAMED;
         return new Name(written != null ? written : e.path("function_name").asText(), 2);
       }
       case "CAST" -> {
@@ -70,6 +72,10 @@ final class PgColumnNames {
         return UNNAMED;
       }
     }
+  }
+
+  private boolean locatedInSource(JsonNode location) {
+    return location.canConvertToLong() && location.asLong() >= 0 && location.asLong() < source.length;
   }
 
   /** The identifier written at a byte offset of the statement, lower-cased unless quoted. */
@@ -105,6 +111,9 @@ final class PgColumnNames {
       case "INTERVAL" -> "interval";
       case "JSON" -> "json";
       case "UUID" -> "uuid";
+      case "UINTEGER" -> "oid";
+      // types DuckDB does not know by this name: regclass, name, ...
+      case "UNBOUND" -> castType.path("type_info").path("name").asText(null);
       default -> null;
     };
   }

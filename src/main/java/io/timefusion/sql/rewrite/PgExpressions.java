@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -26,25 +27,29 @@ final class PgExpressions {
 
   private PgExpressions() {}
 
-  /** Rewrites every expression below {@code node}, children first; returns the replacement. */
-  static JsonNode rewrite(JsonNode node) {
-    return rewrite(node, Collections.newSetFromMap(new IdentityHashMap<>()));
+  /**
+   * Rewrites every expression below {@code node}, children first; returns the replacement. {@code
+   * sql} is the text DuckDB parsed, which node locations point into.
+   */
+  static JsonNode rewrite(JsonNode node, String sql) {
+    return rewrite(node, Collections.newSetFromMap(new IdentityHashMap<>()), sql.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static JsonNode rewrite(JsonNode node, Set<JsonNode> rotated) {
+  private static JsonNode rewrite(JsonNode node, Set<JsonNode> rotated, byte[] source) {
     if (node instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, rewrite(a.get(i), rotated));
+      for (int i = 0; i < a.size(); i++) a.set(i, rewrite(a.get(i), rotated, source));
       return a;
     }
     if (!(node instanceof ObjectNode o)) return node;
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      field.setValue(rewrite(field.getValue(), rotated));
+      field.setValue(rewrite(field.getValue(), rotated, source));
     }
     if (!o.has("class")) return o;
     JsonNode lifted = liftLooseArrow(o, rotated);
     if (lifted != o) return lifted;
-    JsonNode replaced = rewriteExpression(o);
+    JsonNode replaced = regexMatch(o, source);
+    if (replaced == o) replaced = rewriteExpression(o);
     if (replaced != o) {
       // The select-list alias belongs to the outermost expression.
       ((ObjectNode) replaced).put("alias", o.path("alias").asText());
@@ -84,6 +89,79 @@ final class PgExpressions {
     parts.set(parts.size() - 1, liftLooseArrow(e, rotated));
     rotated.add(operand);
     return operand;
+  }
+
+  /**
+   * PostgreSQL's {@code ~} finds a match anywhere in the string; DuckDB parses it as
+   * regexp_full_match (as it does SIMILAR TO, which stays a full match with PostgreSQL's wildcards:
+   * the operator is told by the character at the node's location). {@code ~*} and {@code !~*}
+   * match ignoring case.
+   */
+  private static JsonNode regexMatch(ObjectNode e, byte[] source) {
+    if (e.path("type").asText().equals("OPERATOR_NOT")) return negatedRegexMatch(e, source);
+    if (!e.path("class").asText().equals("FUNCTION")) return e;
+    String fn = e.path("function_name").asText();
+    JsonNode args = e.path("children");
+    if (fn.equals("regexp_full_match") && args.size() == 2 && charAt(source, e.path("query_location")) == '~') {
+      return function("regexp_matches", args.get(0), args.get(1));
+    }
+    // SIMILAR TO: PostgreSQL's wildcards (% and _) and literal dot, as a regular expression
+    if (fn.equals("regexp_full_match") && args.size() == 2 && Character.toLowerCase(charAt(source, e.path("query_location"))) == 's'
+        && args.get(1).path("class").asText().equals("CONSTANT")
+        && args.get(1).path("value").path("type").path("id").asText().equals("VARCHAR")) {
+      ((ArrayNode) args).set(1, text(similarToRegex(args.get(1).path("value").path("value").asText())));
+      return e;
+    }
+    if (e.path("is_operator").asBoolean(false) && args.size() == 2 && (fn.equals("~*") || fn.equals("!~*"))) {
+      ObjectNode match = function("regexp_matches", args.get(0), args.get(1), text("i"));
+      return fn.equals("~*") ? match : not(match);
+    }
+    return e;
+  }
+
+  /** A SIMILAR TO pattern as the regular expression PostgreSQL matches it with (escape character \). */
+  static String similarToRegex(String pattern) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        re.append('\\').append(pattern.charAt(++i));
+      } else if (c == '%') {
+        re.append(".*");
+      } else if (c == '_') {
+        re.append('.');
+      } else if (c == '.' || c == '^' || c == '$') {
+        re.append('\\').append(c);
+      } else {
+        re.append(c);
+      }
+    }
+    return re.toString();
+  }
+
+  /** PostgreSQL's !~: DuckDB parses it as NOT regexp_full_match, located at the "!". */
+  private static JsonNode negatedRegexMatch(ObjectNode e, byte[] source) {
+    if (!e.path("type").asText().equals("OPERATOR_NOT") || charAt(source, e.path("query_location")) != '!') return e;
+    JsonNode inner = e.path("children").path(0);
+    if (!inner.path("function_name").asText().equals("regexp_full_match") || inner.path("children").size() != 2) return e;
+    ((ArrayNode) e.path("children")).set(0, function("regexp_matches", inner.path("children").get(0), inner.path("children").get(1)));
+    return e;
+  }
+
+  private static char charAt(byte[] source, JsonNode location) {
+    if (!location.canConvertToLong()) return 0;
+    long at = location.asLong();
+    return at >= 0 && at < source.length ? (char) source[(int) at] : 0;
+  }
+
+  private static ObjectNode not(JsonNode child) {
+    ObjectNode n = F.objectNode();
+    n.put("class", "OPERATOR");
+    n.put("type", "OPERATOR_NOT");
+    n.put("alias", "");
+    n.set("query_location", NO_LOCATION);
+    n.putArray("children").add(child);
+    return n;
   }
 
   private static JsonNode rewriteExpression(ObjectNode e) {

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
- * column names ({@link PgColumnNames}), numeric averages ({@link PgAverages}) and expression
- * semantics ({@link PgExpressions}). A
- * statement DuckDB cannot round-trip runs as written.
+ * column names ({@link PgColumnNames}), its system catalog ({@link PgCatalogSyntax}, {@link
+ * CatalogReferences}), numeric averages ({@link PgAverages}) and expression semantics ({@link
+ * PgExpressions}). A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
+  private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
   private static final Pattern QUERY_START =
       Pattern.compile("(\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(\\(|(select|with|values|from|table)\\b)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
@@ -26,15 +28,20 @@ public final class PgSemantics {
   private PgSemantics() {}
 
   public static String rewrite(Connection duckdb, String sql) {
+    // EXPLAIN shows the plan of the query as it runs: rewritten.
+    Matcher explain = EXPLAIN.matcher(sql);
+    if (explain.lookingAt()) return sql.substring(0, explain.end()) + rewrite(duckdb, sql.substring(explain.end()));
     // json_serialize_sql also accepts statements it turns into selects (SHOW becomes DESCRIBE).
     if (!QUERY_START.matcher(sql).lookingAt()) return sql;
-    Optional<ObjectNode> ast = SqlAst.parse(duckdb, sql);
-    if (ast.isEmpty()) return sql;
+    String text = PgCatalogSyntax.normalize(sql);
+    Optional<ObjectNode> ast = SqlAst.parse(duckdb, text);
+    if (ast.isEmpty()) return text;
     JsonNode statements = ast.get().path("statements");
-    if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return sql;
-    PgColumnNames.apply(statement, sql);
+    if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
+    PgColumnNames.apply(statement, text);
+    CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
-    PgExpressions.rewrite(statement.path("node"));
-    return SqlAst.print(duckdb, ast.get()).orElse(sql);
+    PgExpressions.rewrite(statement.path("node"), text);
+    return SqlAst.print(duckdb, ast.get()).orElse(text);
   }
 }

@@ -34,6 +34,25 @@ public final class SqlAst {
     }
   }
 
+  /**
+   * Whether DuckDB parses {@code sql} as a statement other than a query: one it refuses to
+   * serialize because it is no SELECT (a WITH clause followed by DELETE, INSERT or UPDATE).
+   */
+  public static boolean isNotSelect(Connection c, String sql) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+      ps.setString(1, sql);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return false;
+        JsonNode tree = JSON.readTree(rs.getString(1));
+        return tree.path("error").asBoolean(false)
+            && tree.path("error_type").asText().equals("not implemented")
+            && tree.path("error_message").asText().startsWith("Only SELECT statements");
+      }
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** SQL text for an AST produced by {@link #parse}, or empty when DuckDB cannot print it. */
   public static Optional<String> print(Connection c, ObjectNode ast) {
     try (PreparedStatement ps = c.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {

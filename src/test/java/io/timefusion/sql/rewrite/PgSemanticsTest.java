@@ -84,6 +84,20 @@ class PgSemanticsTest {
   }
 
   @Test
+  void functionsInFromAreNamedAsInPostgres() throws SQLException {
+    // a set-returning function's column takes the table alias; a scalar function is one row
+    assertEquals(List.of("i", "1", "2"), run("SELECT * FROM generate_series(1, 2) AS i"));
+    assertEquals(List.of("s|i", "[a, b]|1", "[a, b]|2"),
+        run("SELECT s, i FROM string_to_array('a,b', ',') s, generate_series(1, 2) AS i ORDER BY i"));
+    assertEquals(List.of("x", "a", "b", "null"), run("SELECT x FROM unnest('{a,b,NULL}'::text[]) AS x"));
+  }
+
+  @Test
+  void aQuotedKeywordIsAColumn() throws SQLException {
+    assertEquals(List.of("user", "1"), run("SELECT \"user\" FROM (SELECT 1 AS \"user\") t"));
+  }
+
+  @Test
   void roundPrintsItsScale() throws SQLException {
     assertEquals(List.of("round", "50.00"), run("SELECT ROUND(100.0 * 1 / 2, 2)"));
     assertEquals(List.of("r", "0.0"), run("SELECT ROUND(0, 1) AS r"));

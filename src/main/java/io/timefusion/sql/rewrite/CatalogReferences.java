@@ -1,0 +1,437 @@
+package io.timefusion.sql.rewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timefusion.error.PgException;
+import io.timefusion.error.SqlState;
+import io.timefusion.sql.pgcatalog.PgCatalog;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Points a query's references to PostgreSQL's catalog at TimeFusion's ({@link PgCatalog}):
+ *
+ * <ul>
+ *   <li>the relations of pg_catalog and information_schema, and the catalog and session functions
+ *       (also the SQL value keywords such as {@code current_user}, which DuckDB parses as columns);
+ *   <li>{@code ::regclass}, {@code ::regtype}, {@code ::regnamespace}, {@code ::regrole}, whose
+ *       values are OIDs printed as names where PostgreSQL prints them (a column of the result, a
+ *       cast to text), and {@code ::regproc}, a function name;
+ *   <li>PostgreSQL's array literals where DuckDB expects a list: {@code '{a,b}'::text[]}, {@code
+ *       ANY('{a,b}')}, and in catalog queries comparisons ({@code polroles = '{0}'}) and COALESCE;
+ *   <li>functions in FROM: a set-returning one names its column after the alias ({@code
+ *       generate_series(1, 3) AS i}), a scalar one becomes a one-row subquery.
+ * </ul>
+ */
+final class CatalogReferences {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final String CATALOG = PgCatalog.DUCKDB_PG_CATALOG;
+  /** The to_reg* functions, by the reg* type of their result. */
+  private static final Map<String, String> LOOKUPS =
+      Map.of("to_regclass", "regclass", "to_regtype", "regtype", "to_regnamespace", "regnamespace", "to_regrole", "regrole");
+  private static final Set<String> REG_TYPES = Set.of("regclass", "regtype", "regnamespace", "regrole", "regproc", "regprocedure");
+  /** Set-returning functions of one column, which PostgreSQL names after the table alias. */
+  private static final Set<String> SCALAR_TABLE_FUNCTIONS = Set.of("generate_series", "unnest", "range", "generate_subscripts");
+  /** Scalar functions clients call in FROM, which DuckDB only accepts in expressions. */
+  private static final Set<String> SCALAR_FUNCTIONS_IN_FROM = Set.of("string_to_array", "regexp_split_to_array", "string_split");
+  /** The catalog's functions that are tables; the others are scalar. */
+  private static final Set<String> CATALOG_TABLE_FUNCTIONS = Set.of("pg_get_keywords");
+  private static final JsonNode NO_LOCATION = F.numberNode(new java.math.BigInteger("18446744073709551615"));
+
+  private final Set<String> cteNames = new HashSet<>();
+  /** Nodes standing for a reg* value (an OID, or a function name), by the type they were cast to. */
+  private final Map<JsonNode, String> regValues = new IdentityHashMap<>();
+  /** Calls of catalog functions by the name PostgreSQL gives their result column. */
+  private final Map<JsonNode, String> columnNames = new IdentityHashMap<>();
+  private final byte[] source;
+  private boolean catalogQuery;
+
+  private CatalogReferences(String sql) {
+    this.source = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Rewrites the statement in place; {@code sql} is the text DuckDB parsed it from. */
+  static void apply(ObjectNode statement, String sql) {
+    CatalogReferences r = new CatalogReferences(sql);
+    r.collectCtes(statement);
+    JsonNode node = statement.path("node");
+    r.catalogQuery = r.referencesCatalog(node);
+    r.visit(node);
+    r.namesInOutermostSelect(node);
+  }
+
+  private void collectCtes(JsonNode n) {
+    if (n == null || n.isValueNode()) return;
+    if (n.isObject() && n.has("cte_map")) {
+      for (JsonNode entry : n.path("cte_map").path("map")) cteNames.add(entry.path("key").asText().toLowerCase(Locale.ROOT));
+    }
+    for (JsonNode c : n) collectCtes(c);
+  }
+
+  private boolean referencesCatalog(JsonNode n) {
+    if (n == null || n.isValueNode()) return false;
+    if (n.isObject() && n.path("type").asText().equals("BASE_TABLE") && relationOf(n) != null) return true;
+    for (JsonNode c : n) if (referencesCatalog(c)) return true;
+    return false;
+  }
+
+  /** Rewrites the children of {@code n}, then {@code n}; returns its replacement. */
+  private JsonNode visit(JsonNode n) {
+    if (n instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) a.set(i, visit(a.get(i)));
+      return a;
+    }
+    if (!(n instanceof ObjectNode o)) return n;
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      field.setValue(visit(field.getValue()));
+    }
+    String type = o.path("type").asText();
+    switch (type) {
+      case "BASE_TABLE" -> table(o);
+      case "TABLE_FUNCTION" -> {
+        return tableFunction(o);
+      }
+      case "SELECT_NODE" -> nameColumns(o);
+      default -> {}
+    }
+    JsonNode replaced =
+        switch (o.path("class").asText()) {
+          case "FUNCTION" -> function(o);
+          case "COLUMN_REF" -> valueKeyword(o);
+          case "CAST" -> cast(o);
+          case "COLLATE" -> collate(o);
+          case "COMPARISON" -> comparison(o);
+          case "OPERATOR" -> coalesce(o);
+          default -> o;
+        };
+    if (replaced != o && replaced instanceof ObjectNode r) {
+      r.put("alias", o.path("alias").asText());
+      o.put("alias", "");
+    }
+    return replaced;
+  }
+
+  /**
+   * A catalog function call in any select list is named as PostgreSQL names it ({@code
+   * current_database}), which a query over the subquery may select by name.
+   */
+  private void nameColumns(ObjectNode select) {
+    for (JsonNode item : select.path("select_list")) {
+      String name = columnNames.get(item);
+      if (name != null && item.path("alias").asText().isEmpty()) ((ObjectNode) item).put("alias", name);
+    }
+  }
+
+  private String relationOf(JsonNode baseTable) {
+    if (!baseTable.path("catalog_name").asText().isEmpty()) return null;
+    String schema = baseTable.path("schema_name").asText();
+    String name = baseTable.path("table_name").asText();
+    if (schema.isEmpty() && cteNames.contains(name.toLowerCase(Locale.ROOT))) return null;
+    return PgCatalog.duckdbRelation(schema, name);
+  }
+
+  private void table(ObjectNode t) {
+    String relation = relationOf(t);
+    if (relation != null) {
+      t.put("schema_name", relation.substring(0, relation.indexOf('.')));
+      return;
+    }
+    String schema = t.path("schema_name").asText().toLowerCase(Locale.ROOT);
+    if (schema.equals("information_schema") || schema.equals("pg_catalog")) {
+      throw new PgException(
+          SqlState.UNDEFINED_TABLE, "relation \"" + schema + "." + t.path("table_name").asText() + "\" does not exist");
+    }
+  }
+
+  /**
+   * A function in FROM: a set-returning function of one column is named after its alias, as in
+   * PostgreSQL ({@code generate_series(1, 3) AS i} has a column i); a scalar function, which
+   * PostgreSQL also accepts there as one row, becomes a one-row subquery.
+   */
+  private static JsonNode tableFunction(ObjectNode t) {
+    JsonNode function = t.path("function");
+    String fn = function.path("function_name").asText().toLowerCase(Locale.ROOT);
+    String alias = t.path("alias").asText();
+    boolean unnamed = t.path("column_name_alias").isEmpty();
+    if (!alias.isEmpty() && unnamed && SCALAR_TABLE_FUNCTIONS.contains(fn)) {
+      t.putArray("column_name_alias").add(alias);
+    }
+    boolean catalogScalar = function.path("schema").asText().equals(CATALOG) && !CATALOG_TABLE_FUNCTIONS.contains(fn);
+    if (!catalogScalar && !SCALAR_FUNCTIONS_IN_FROM.contains(fn)) return t;
+    String name = alias.isEmpty() ? fn : alias;
+    ObjectNode item = function.deepCopy();
+    item.put("alias", unnamed ? name : t.path("column_name_alias").get(0).asText());
+    ObjectNode subquery = F.objectNode();
+    subquery.put("type", "SUBQUERY");
+    subquery.put("alias", name);
+    subquery.putNull("sample");
+    subquery.set("query_location", NO_LOCATION);
+    ObjectNode statement = subquery.putObject("subquery");
+    statement.set("node", selectWithoutFrom(item));
+    statement.putArray("named_param_map");
+    subquery.putArray("column_name_alias").add(item.path("alias").asText());
+    return subquery;
+  }
+
+  /** {@code SELECT item}, as DuckDB's AST has it. */
+  private static ObjectNode selectWithoutFrom(JsonNode item) {
+    ObjectNode select = F.objectNode();
+    select.put("type", "SELECT_NODE");
+    select.putArray("modifiers");
+    select.putObject("cte_map").putArray("map");
+    select.putArray("select_list").add(item);
+    ObjectNode empty = select.putObject("from_table");
+    empty.put("type", "EMPTY");
+    empty.put("alias", "");
+    empty.putNull("sample");
+    empty.set("query_location", NO_LOCATION);
+    select.putNull("where_clause");
+    select.putArray("group_expressions");
+    select.putArray("group_sets");
+    select.put("aggregate_handling", "STANDARD_HANDLING");
+    select.putNull("having");
+    select.putNull("sample");
+    select.putNull("qualify");
+    return select;
+  }
+
+  private JsonNode function(ObjectNode f) {
+    String name = f.path("function_name").asText();
+    String schema = f.path("schema").asText().toLowerCase(Locale.ROOT);
+    boolean ours = schema.isEmpty() || schema.equals("pg_catalog") || schema.equals("information_schema");
+    if (ours && f.path("catalog").asText().isEmpty() && PgCatalog.isFunction(name)) {
+      f.put("schema", CATALOG);
+      f.put("function_name", name.toLowerCase(Locale.ROOT));
+      columnNames.put(f, name.toLowerCase(Locale.ROOT));
+      String kind = LOOKUPS.get(name.toLowerCase(Locale.ROOT));
+      if (kind != null) regValues.put(f, kind);
+      return f;
+    }
+    // ANY('{a,b}') / ALL('{a,b}'): PostgreSQL reads the literal as an array
+    if (name.equals("unnest") && f.path("children").size() == 1) {
+      JsonNode array = arrayLiteral(f.path("children").get(0));
+      if (array != null) ((ArrayNode) f.path("children")).set(0, array);
+    }
+    return f;
+  }
+
+  /**
+   * {@code current_user}, {@code current_schema}...: keywords DuckDB parses as column names (a
+   * quoted {@code "user"} is a column).
+   */
+  private JsonNode valueKeyword(ObjectNode c) {
+    JsonNode names = c.path("column_names");
+    if (names.size() != 1) return c;
+    JsonNode at = c.path("query_location");
+    if (at.canConvertToLong() && at.asLong() >= 0 && at.asLong() < source.length && source[(int) at.asLong()] == '"') return c;
+    String macro = PgCatalog.valueFunction(names.get(0).asText());
+    if (macro == null) return c;
+    ObjectNode f = PgExpressions.function(macro);
+    f.put("schema", CATALOG);
+    columnNames.put(f, names.get(0).asText().toLowerCase(Locale.ROOT));
+    return f;
+  }
+
+  private JsonNode cast(ObjectNode c) {
+    JsonNode type = c.path("cast_type");
+    String id = type.path("id").asText();
+    JsonNode child = c.path("child");
+    if (id.equals("VARCHAR") && regValues.containsKey(child)) {
+      return asName(child);
+    }
+    if (id.equals("LIST")) {
+      // '{a,b}'::text[] is PostgreSQL's array literal; DuckDB casts only its own '[a, b]'
+      JsonNode array = arrayLiteral(child);
+      if (array != null) c.set("child", array);
+      return c;
+    }
+    if (!id.equals("UNBOUND")) return c;
+    String name = type.path("type_info").path("name").asText().toLowerCase(Locale.ROOT);
+    if (REG_TYPES.contains(name)) {
+      String kind = name.equals("regprocedure") ? "regproc" : name;
+      JsonNode value;
+      if (isText(child)) {
+        ObjectNode f = PgExpressions.function("tf_" + kind, child);
+        f.put("schema", CATALOG);
+        value = f;
+      } else {
+        value = castTo(child, kind.equals("regproc") ? "VARCHAR" : "UINTEGER");
+      }
+      regValues.put(value, kind);
+      return value;
+    }
+    String duckdb =
+        switch (name) {
+          case "name", "aclitem", "pg_node_tree", "regconfig", "cstring" -> "VARCHAR";
+          case "xid", "cid", "xid8" -> "UINTEGER";
+          case "int2vector" -> "SMALLINT[]";
+          case "oidvector" -> "UINTEGER[]";
+          default -> null;
+        };
+    if (duckdb == null) return c;
+    c.set("cast_type", typeNode(duckdb));
+    return c;
+  }
+
+  /** A string literal or a parameter: what PostgreSQL reads as a name. */
+  private static boolean isText(JsonNode e) {
+    String cls = e.path("class").asText();
+    if (cls.equals("PARAMETER")) return true;
+    if (cls.equals("CONSTANT")) return e.path("value").path("type").path("id").asText().equals("VARCHAR");
+    return cls.equals("CAST") && e.path("cast_type").path("id").asText().equals("VARCHAR");
+  }
+
+  /** The reg* value {@code value} as the text PostgreSQL prints for it. */
+  private JsonNode asName(JsonNode value) {
+    String kind = regValues.remove(value);
+    if (kind.equals("regproc")) return value;
+    ObjectNode f = PgExpressions.function("tf_" + kind + "_name", value);
+    f.put("schema", CATALOG);
+    return f;
+  }
+
+  /** PostgreSQL prints a reg* column of a result as names. */
+  private void namesInOutermostSelect(JsonNode node) {
+    while (node.path("type").asText().equals("SET_OPERATION_NODE")) {
+      namesInOutermostSelect(node.path("right"));
+      node = node.path("left");
+    }
+    if (!node.path("type").asText().equals("SELECT_NODE")) return;
+    ArrayNode items = (ArrayNode) node.path("select_list");
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      if (regValues.containsKey(item)) {
+        ObjectNode named = (ObjectNode) asName(item);
+        if (named != item) {
+          named.put("alias", item.path("alias").asText());
+          ((ObjectNode) item).put("alias", "");
+        }
+        items.set(i, named);
+      }
+    }
+  }
+
+  private static JsonNode collate(ObjectNode c) {
+    String collation = c.path("collation").asText().toLowerCase(Locale.ROOT);
+    return Set.of("default", "c", "posix", "pg_catalog.default").contains(collation) ? c.path("child") : c;
+  }
+
+  /** In a catalog query, {@code column = '{0}'} compares with an array, as PostgreSQL reads it. */
+  private JsonNode comparison(ObjectNode c) {
+    if (!catalogQuery) return c;
+    for (String side : List.of("left", "right")) {
+      String other = side.equals("left") ? "right" : "left";
+      if (c.path(other).path("class").asText().equals("CONSTANT")) continue;
+      JsonNode array = arrayLiteral(c.path(side));
+      if (array != null) c.set(side, array);
+    }
+    return c;
+  }
+
+  /** In a catalog query, {@code coalesce(fields, '{}')} falls back to an array. */
+  private JsonNode coalesce(ObjectNode o) {
+    if (!catalogQuery || !o.path("type").asText().equals("OPERATOR_COALESCE")) return o;
+    ArrayNode children = (ArrayNode) o.path("children");
+    for (int i = 1; i < children.size(); i++) {
+      JsonNode array = arrayLiteral(children.get(i));
+      if (array != null) children.set(i, array);
+    }
+    return o;
+  }
+
+  /** A list of a PostgreSQL array literal such as {@code '{a,"b c",NULL}'}, or null if {@code e} is none. */
+  private static JsonNode arrayLiteral(JsonNode e) {
+    if (!e.path("class").asText().equals("CONSTANT") || !e.path("value").path("type").path("id").asText().equals("VARCHAR")) {
+      return null;
+    }
+    String text = e.path("value").path("value").asText().trim();
+    if (text.length() < 2 || text.charAt(0) != '{' || text.charAt(text.length() - 1) != '}') return null;
+    List<String> elements = arrayElements(text.substring(1, text.length() - 1));
+    if (elements == null) return null;
+    List<JsonNode> values = new ArrayList<>();
+    for (String v : elements) values.add(v == null ? castTo(nullConstant(), "VARCHAR") : PgExpressions.text(v));
+    return castTo(PgExpressions.function("list_value", values.toArray(JsonNode[]::new)), "VARCHAR[]");
+  }
+
+  private static ObjectNode nullConstant() {
+    ObjectNode k = PgExpressions.text("");
+    ((ObjectNode) k.path("value")).put("is_null", true);
+    ((ObjectNode) k.path("value")).putNull("value");
+    return k;
+  }
+
+  /** The elements of a one-dimensional array literal's body, NULL as null; null when it is not one. */
+  private static List<String> arrayElements(String body) {
+    List<String> out = new ArrayList<>();
+    if (body.isBlank()) return out;
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    boolean wasQuoted = false;
+    for (int i = 0; i < body.length(); i++) {
+      char ch = body.charAt(i);
+      if (quoted) {
+        if (ch == '\\' && i + 1 < body.length()) cur.append(body.charAt(++i));
+        else if (ch == '"') quoted = false;
+        else cur.append(ch);
+      } else if (ch == '"') {
+        quoted = true;
+        wasQuoted = true;
+      } else if (ch == '{' || ch == '}') {
+        return null;
+      } else if (ch == ',') {
+        out.add(element(cur, wasQuoted));
+        cur.setLength(0);
+        wasQuoted = false;
+      } else if (ch == '\\' && i + 1 < body.length()) {
+        cur.append(body.charAt(++i));
+      } else {
+        cur.append(ch);
+      }
+    }
+    out.add(element(cur, wasQuoted));
+    return out;
+  }
+
+  private static String element(StringBuilder cur, boolean quoted) {
+    String v = quoted ? cur.toString() : cur.toString().trim();
+    return !quoted && v.equalsIgnoreCase("NULL") ? null : v;
+  }
+
+  /** CAST(child AS type). */
+  private static ObjectNode castTo(JsonNode child, String duckdbType) {
+    ObjectNode c = F.objectNode();
+    c.put("class", "CAST");
+    c.put("type", "OPERATOR_CAST");
+    c.put("alias", "");
+    c.set("query_location", NO_LOCATION);
+    c.set("child", child);
+    c.set("cast_type", typeNode(duckdbType));
+    c.put("try_cast", false);
+    return c;
+  }
+
+  private static ObjectNode typeNode(String duckdbType) {
+    ObjectNode t = F.objectNode();
+    if (duckdbType.endsWith("[]")) {
+      t.put("id", "LIST");
+      ObjectNode info = t.putObject("type_info");
+      info.put("type", "LIST_TYPE_INFO");
+      info.put("alias", "");
+      info.putNull("extension_info");
+      info.set("child_type", typeNode(duckdbType.substring(0, duckdbType.length() - 2)));
+    } else {
+      t.put("id", duckdbType);
+      t.putNull("type_info");
+    }
+    return t;
+  }
+}
