@@ -59,6 +59,12 @@ public final class Bench {
   String dumpSql = null;
   boolean genOnly = false;
   String profile = "full";
+  int projects = 1;
+  String suite = "basic";
+  String duckdbDir = null;
+  long duckdbMemoryMb = 1024;
+  boolean csvSize = false;
+  double largeShare = 0.6;
 
   private final RssSampler rss = new RssSampler();
 
@@ -95,9 +101,18 @@ public final class Bench {
         --seed N            data seed (default 42)
         --profile P         row profile: full (default; all 90 columns, ~2.2 KB of SQL per row) or lean (21 columns
                             a minimal SDK sets, small attributes/resource JSON, ~0.5 KB of SQL per row)
+        --projects N        spread the traces over N projects: bench-project gets --large-share of them, project-2 ...
+                            project-N share the rest (default 1: everything in bench-project)
+        --large-share F     share of bench-project when --projects > 1 (default 0.6)
         --include-date      also send the `date` column (needed for plain PostgreSQL without a trigger)
         --query-mode M      pgjdbc preferQueryMode: extended (default), simple, extendedForPrepared
         --server-pid PID    sample the server's VmRSS from /proc/PID/status
+        --suite S           queries after the ingest: basic (default; 5 queries over the whole window) or dashboard
+                            (12 dashboard shapes over the last 1 h, 6 h and 24 h of bench-project, see README)
+        --duckdb-dir DIR    with --suite dashboard: also run each query in an in-process DuckDB over the Parquet files
+                            under DIR (a local table directory, e.g. <data dir>/otel_logs_and_spans) and print the ratio
+        --duckdb-memory-mb N  memory_limit of that DuckDB (default 1024, the server's default engine budget)
+        --csv-size          with --duckdb-dir: generate the same rows as CSV, count the bytes, compare with the Parquet size
         --warmup N / --runs N   query warm-up and timed runs (default 3 / 10)
         --skip-ingest / --skip-queries
         --dump-sql FILE     write the first statement to FILE and exit (no server needed)
@@ -151,11 +166,22 @@ public final class Bench {
           if (!profile.equals("full") && !profile.equals("lean")) throw new IllegalArgumentException("--profile must be full or lean");
           i++;
         }
+        case "--suite" -> {
+          suite = req(k, v).toLowerCase(Locale.ROOT);
+          if (!suite.equals("basic") && !suite.equals("dashboard")) throw new IllegalArgumentException("--suite must be basic or dashboard");
+          i++;
+        }
+        case "--duckdb-dir" -> { duckdbDir = req(k, v); i++; }
+        case "--duckdb-memory-mb" -> { duckdbMemoryMb = Long.parseLong(req(k, v)); i++; }
+        case "--csv-size" -> csvSize = true;
+        case "--projects" -> { projects = Integer.parseInt(req(k, v)); i++; }
+        case "--large-share" -> { largeShare = Double.parseDouble(req(k, v)); i++; }
         case "-h", "--help" -> { System.out.println(USAGE); System.exit(0); }
         default -> throw new IllegalArgumentException("unknown option " + k);
       }
     }
     if (batch == -1) batch = copy() ? 10_000 : 1_000;
+    if (projects < 1 || largeShare <= 0 || largeShare > 1) throw new IllegalArgumentException("--projects >= 1, 0 < --large-share <= 1");
     if (rows < 1 || batch < 1 || threads < 1 || genThreads < 1 || queueBatches < 1 || hours < 1 || runs < 1 || warmup < 0) {
       throw new IllegalArgumentException("counts must be positive");
     }
@@ -186,7 +212,8 @@ public final class Bench {
   long startMicros() { return endMicros() - hours * 3_600_000_000L; }
 
   SpanGenerator newGenerator() {
-    return new SpanGenerator(startMicros(), endMicros(), rows, batch, seed, includeDate, profile.equals("lean"));
+    return new SpanGenerator(startMicros(), endMicros(), rows, batch, seed, includeDate, profile.equals("lean"))
+        .projects(projects, largeShare);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -209,7 +236,7 @@ public final class Bench {
     int rc = 0;
     try {
       if (!skipIngest) rc = ingest();
-      if (rc == 0 && !skipQueries) rc = queries();
+      if (rc == 0 && !skipQueries) rc = suite.equals("dashboard") ? new Dashboard(this).run() : queries();
     } finally {
       rss.stop();
     }
@@ -270,7 +297,11 @@ public final class Bench {
     System.out.printf("java:      %s (%s), bench heap max %d MiB%n", System.getProperty("java.version"), System.getProperty("java.vm.name"),
         Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("server:    %s:%d db=%s user=%s queryMode=%s%n", host, port, database, user, queryMode);
-    System.out.printf("data:      %,d rows (%s), %d h window [%s, %s), seed %d, %s date column%n", rows, SpanGenerator.PROJECT, hours,
+    System.out.printf("data:      %,d rows (%s), %d h window [%s, %s), seed %d, %s date column%n", rows,
+        projects == 1 ? SpanGenerator.PROJECT
+            : String.format("%d projects, %s %.0f %%, the others %.1f %% each", projects, SpanGenerator.PROJECT, largeShare * 100,
+                (1 - largeShare) * 100 / (projects - 1)),
+        hours,
         Instant.ofEpochSecond(0, startMicros() * 1000), end, seed, includeDate ? "with" : "without (server-derived)");
     SpanGenerator g = newGenerator();
     int n0 = g.rowsInBatch(0);

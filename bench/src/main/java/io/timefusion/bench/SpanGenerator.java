@@ -198,6 +198,9 @@ final class SpanGenerator {
   private final List<Object[]> trace = new ArrayList<>();
   private final StringBuilder js = new StringBuilder(4096);
   private SplittableRandom rnd;
+  private String traceProject = PROJECT;
+  private int projects = 1;
+  private double largeShare = 1.0;
   private long cachedDay = Long.MIN_VALUE;
   private String cachedDayStr;
 
@@ -240,6 +243,34 @@ final class SpanGenerator {
   }
 
   int columnCount() { return cols.length; }
+
+  /**
+   * Spreads the traces over {@code n} projects: {@link #PROJECT} gets {@code largeShare} of them, the
+   * others ({@code project-2} ... {@code project-<n>}) share the rest evenly. The project of a trace
+   * is a hash of its first row number, so the random stream (and every other value) is the same
+   * whatever {@code n}.
+   */
+  SpanGenerator projects(int n, double largeShare) {
+    if (n < 1 || largeShare <= 0 || largeShare > 1) throw new IllegalArgumentException("projects >= 1, 0 < large share <= 1");
+    this.projects = n;
+    this.largeShare = n == 1 ? 1.0 : largeShare;
+    return this;
+  }
+
+  /** The project names, the large one first. */
+  static List<String> projectNames(int n) {
+    List<String> names = new ArrayList<>(List.of(PROJECT));
+    for (int i = 2; i <= n; i++) names.add("project-" + i);
+    return names;
+  }
+
+  private String projectOf(long globalRow) {
+    if (projects == 1) return PROJECT;
+    double u = (mix(globalRow * 0x9E3779B97F4A7C15L + seed) >>> 11) * 0x1.0p-53;
+    if (u < largeShare) return PROJECT;
+    int other = (int) ((u - largeShare) / (1 - largeShare) * (projects - 1));
+    return "project-" + (2 + Math.min(projects - 2, other));
+  }
 
   /** The COPY statement whose data {@link #batchCopy} produces; format "text" or "csv". */
   String copySql(String format) {
@@ -371,6 +402,7 @@ final class SpanGenerator {
 
   private void genTrace(long globalRow) {
     SplittableRandom r = rnd;
+    traceProject = projectOf(globalRow);
     long window = endMicros - startMicros;
     long t0 = startMicros + (long) ((globalRow + r.nextDouble()) / totalRows * window) + (long) ((r.nextDouble() - 0.5) * 40e6);
     t0 = Math.max(startMicros, Math.min(endMicros - 1, t0));
@@ -579,7 +611,7 @@ final class SpanGenerator {
   private Object[] base(SplittableRandom r, int s, int inst, String traceId, String spanId, String parent,
       boolean remote, String user, int userNo, String sessionId, long ts) {
     Object[] v = new Object[Columns.COUNT];
-    v[PROJECT_ID] = PROJECT;
+    v[PROJECT_ID] = traceProject;
     v[TIMESTAMP] = Math.min(ts, endMicros - 1);
     v[ID] = uuid(r.nextLong(), r.nextLong());
     v[PARENT_ID] = parent;
