@@ -28,6 +28,12 @@ public final class DuckDb implements AutoCloseable {
     "CREATE OR REPLACE MACRO tf_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a // b END",
     "CREATE OR REPLACE MACRO tf_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
     "CREATE OR REPLACE MACRO tf_epoch(x) AS CAST(epoch_us(x) AS DECIMAL(38, 0)) * 0.000001",
+    // The same rounded to whole seconds, half away from zero (a numeric cast to an integer).
+    "CREATE OR REPLACE MACRO tf_epoch_seconds(x) AS (epoch_us(x) + 500000 * sign(epoch_us(x))) // 1000000",
+    // x = ANY(l) as PostgreSQL: NULL for a NULL array, false for an empty one, else true on a
+    // match, NULL when x or an element is NULL, false otherwise.
+    "CREATE OR REPLACE MACRO tf_any_eq(x, l) AS CASE WHEN l IS NULL THEN NULL WHEN len(l) = 0 THEN false"
+        + " WHEN list_contains(l, x) THEN true WHEN x IS NULL OR list_count(l) < len(l) THEN NULL ELSE false END",
     // PostgreSQL's percentile_cont over sorted non-null values: lo + (hi - lo) * frac.
     "CREATE OR REPLACE MACRO tf_percentile_at(l, p) AS CASE WHEN len(l) = 0 THEN NULL ELSE"
         + " l[floor(p * (len(l) - 1))::BIGINT + 1] + (p * (len(l) - 1) - floor(p * (len(l) - 1)))"

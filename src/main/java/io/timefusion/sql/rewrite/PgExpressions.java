@@ -165,7 +165,10 @@ final class PgExpressions {
   }
 
   private static JsonNode rewriteExpression(ObjectNode e) {
-    if (!e.path("class").asText().equals("FUNCTION")) return e;
+    String cls = e.path("class").asText();
+    if (cls.equals("SUBQUERY")) return arrayComparison(e);
+    if (cls.equals("CAST")) return epochToInteger(e);
+    if (!cls.equals("FUNCTION")) return e;
     String fn = e.path("function_name").asText();
     ArrayNode args = (ArrayNode) e.path("children");
     boolean operator = e.path("is_operator").asBoolean(false);
@@ -235,6 +238,68 @@ final class PgExpressions {
     return e.path("class").asText().equals("CONSTANT")
         && INTEGER_TYPES.contains(e.path("value").path("type").path("id").asText())
         && !e.path("value").path("is_null").asBoolean(false);
+  }
+
+  /**
+   * {@code x = ANY(array)} and {@code x <> ALL(array)}: DuckDB parses them as a subquery over
+   * {@code unnest(array)}, which it runs per row (ten times slower than a list lookup on a
+   * dashboard's tag filter, and false rather than NULL for a NULL array). {@code tf_any_eq} is a
+   * list lookup with PostgreSQL's NULL rules.
+   */
+  private static JsonNode arrayComparison(ObjectNode e) {
+    String kind = e.path("subquery_type").asText();
+    String cmp = e.path("comparison_type").asText();
+    boolean any = kind.equals("ANY") && cmp.equals("COMPARE_EQUAL");
+    boolean all = kind.equals("ALL") && cmp.equals("COMPARE_NOTEQUAL");
+    if (!any && !all) return e;
+    JsonNode array = unnestedArray(e.path("subquery"));
+    if (array == null) return e;
+    ObjectNode lookup = function("tf_any_eq", e.path("child").deepCopy(), array.deepCopy());
+    return any ? lookup : not(lookup);
+  }
+
+  /** The {@code a} of a subquery that is exactly {@code SELECT unnest(a)}, else null. */
+  private static JsonNode unnestedArray(JsonNode subquery) {
+    JsonNode node = subquery.path("node");
+    if (!node.path("type").asText().equals("SELECT_NODE")
+        || node.path("modifiers").size() > 0
+        || node.path("cte_map").path("map").size() > 0
+        || !node.path("from_table").path("type").asText().equals("EMPTY")
+        || !node.path("where_clause").isNull()
+        || node.path("group_expressions").size() > 0
+        || !node.path("having").isNull()
+        || !node.path("qualify").isNull()
+        || !node.path("sample").isNull()
+        || node.path("select_list").size() != 1) {
+      return null;
+    }
+    JsonNode f = node.path("select_list").get(0);
+    boolean unnest = f.path("class").asText().equals("FUNCTION")
+        && f.path("function_name").asText().equals("unnest")
+        && f.path("children").size() == 1
+        && f.path("filter").isNull()
+        && !f.path("distinct").asBoolean(false);
+    return unnest ? f.path("children").get(0) : null;
+  }
+
+  /**
+   * {@code extract(epoch FROM x)::integer} (a dashboard's bucket key): the exact numeric epoch is
+   * 128-bit decimal arithmetic per row, five times the cost of the bucketing itself; rounding the
+   * microseconds to whole seconds (half away from zero, as a numeric-to-integer cast does) in
+   * 64-bit integers gives the same number.
+   */
+  private static JsonNode epochToInteger(ObjectNode e) {
+    JsonNode child = e.path("child");
+    String target = e.path("cast_type").path("id").asText();
+    if (e.path("try_cast").asBoolean(false)
+        || !Set.of("SMALLINT", "INTEGER", "BIGINT").contains(target)
+        || !child.path("class").asText().equals("FUNCTION")
+        || !child.path("function_name").asText().equals("tf_epoch")
+        || child.path("children").size() != 1) {
+      return e;
+    }
+    e.set("child", function("tf_epoch_seconds", child.path("children").get(0)));
+    return e;
   }
 
   static ObjectNode function(String name, JsonNode... children) {
