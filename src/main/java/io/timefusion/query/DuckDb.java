@@ -73,6 +73,10 @@ public final class DuckDb implements AutoCloseable {
     try (Statement s = root.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       s.execute("CREATE SCHEMA IF NOT EXISTS tf_buffer");
+      // Data files never change once written (each has a fresh name): their parsed footers can be
+      // kept between queries instead of being read and decoded again by each (a third of a short
+      // dashboard query over 90-column files).
+      s.execute("SET GLOBAL parquet_metadata_cache = true");
       for (String macro : PG_MACROS) s.execute(macro);
       StringBuilder dirs = new StringBuilder();
       for (Path d : readableDirs) {
