@@ -68,6 +68,8 @@ public final class DuckDb implements AutoCloseable {
       s.execute("SET TimeZone = 'UTC'");
       s.execute("CREATE SCHEMA IF NOT EXISTS tf_buffer");
       for (String macro : PG_MACROS) s.execute(macro);
+      // PostgreSQL's binary JSON type: DuckDB has one JSON type, so jsonb values are JSON text
+      s.execute("CREATE TYPE jsonb AS JSON");
       StringBuilder dirs = new StringBuilder();
       for (Path d : readableDirs) {
         if (!dirs.isEmpty()) dirs.append(", ");
