@@ -100,6 +100,18 @@ public final class TestServer implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
   }
 
+  /** The rows of {@code project} in otel_logs_and_spans, as pgjdbc reads them. */
+  public long rowCount(String project) throws SQLException {
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ?")) {
+      ps.setString(1, project);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** Stops the server gracefully (flushing to Delta), keeping the data directory. */
   public void stop() throws Exception {
     if (server != null) server.close();
