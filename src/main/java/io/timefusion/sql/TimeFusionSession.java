@@ -171,10 +171,10 @@ final class TimeFusionSession implements SqlSession {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         ResultSetMetaData md = ps.getMetaData();
-        String typed = isExplain(sql) ? null : typeParameters(rewritten, ps, md, clientOids);
+        TypedParameters typed = isExplain(sql) ? null : typeParameters(rewritten, ps, md, clientOids);
         if (typed != null) {
-          try (PreparedStatement retyped = conn.prepareStatement(typed)) {
-            return queryOf(sql, clientOids, paramTypes(retyped), retyped.getMetaData(), typed, pruning);
+          try (PreparedStatement retyped = conn.prepareStatement(typed.described())) {
+            return queryOf(sql, clientOids, paramTypes(retyped), retyped.getMetaData(), typed.run(), pruning);
           } catch (SQLException e) {
             // DuckDB has no meaning for the declared types there ($1 + 1 with a text $1): as written
           }
@@ -198,17 +198,21 @@ final class TimeFusionSession implements SqlSession {
   }
 
   /**
-   * The statement with its untyped parameters cast to the types the client declared (text when it
-   * declared none), when DuckDB cannot describe its result without them ({@code SELECT $1}); null
-   * when it can.
+   * A statement whose parameters DuckDB could not type: {@code described} has them cast to the types
+   * the client declared (text when it declared none), which DuckDB can describe; {@code run} is what
+   * runs, the same except that numeric parameters stay uncast, so that a value keeps its own scale
+   * (DuckDB's decimals have one scale per column; PostgreSQL's numeric one per value).
    */
-  private String typeParameters(String rewritten, PreparedStatement ps, ResultSetMetaData md, int[] clientOids)
+  private record TypedParameters(String described, String run) {}
+
+  /** The statement's typed forms when DuckDB cannot describe its result as written ({@code SELECT $1}); else null. */
+  private TypedParameters typeParameters(String rewritten, PreparedStatement ps, ResultSetMetaData md, int[] clientOids)
       throws SQLException {
-    boolean described = true;
+    boolean describable = true;
     for (int i = 1; md != null && i <= md.getColumnCount(); i++) {
-      if (md.getColumnTypeName(i).equals("UNKNOWN")) described = false;
+      if (md.getColumnTypeName(i).equals("UNKNOWN")) describable = false;
     }
-    if (described) return null;
+    if (describable) return null;
     ParameterMetaData pm = ps.getParameterMetaData();
     Map<Integer, String> types = new HashMap<>();
     for (int i = 1; i <= pm.getParameterCount(); i++) {
@@ -219,7 +223,13 @@ final class TimeFusionSession implements SqlSession {
       types.put(i, scalar != null ? scalar.duckdbType() : element != null ? element.duckdbType() + "[]" : "VARCHAR");
     }
     if (types.isEmpty()) return null;
-    return PgParameters.cast(conn, rewritten, types).orElse(null);
+    String described = PgParameters.cast(conn, rewritten, types).orElse(null);
+    if (described == null) return null;
+    if (!types.containsValue(PgTypeId.NUMERIC.duckdbType())) return new TypedParameters(described, described);
+    Map<Integer, String> scaled = new HashMap<>(types);
+    scaled.values().removeIf(PgTypeId.NUMERIC.duckdbType()::equals);
+    String run = scaled.isEmpty() ? rewritten : PgParameters.cast(conn, rewritten, scaled).orElse(null);
+    return run == null ? null : new TypedParameters(described, run);
   }
 
   /** DuckDB's type of parameter {@code i}, or null when it could not infer one. */
