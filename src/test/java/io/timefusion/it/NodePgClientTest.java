@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class NodePgClientTest {
     }
     try (TestServer server = TestServer.start()) {
       // A time zone west of UTC: node-postgres sends Date parameters with the client's offset.
-      Map<String, String> env = new java.util.HashMap<>(ClientProcess.pgEnv(server));
+      Map<String, String> env = new HashMap<>(ClientProcess.pgEnv(server));
       env.put("TZ", "America/Sao_Paulo");
       ClientProcess.Output out = ClientProcess.run(DIR, env, "node", "node_pg_client.js");
       assertEquals(0, out.exit(), out::describe);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -152,7 +154,7 @@ class PgJdbcTypesTest {
           if (!(mode == Mode.SIMPLE && k.type().equals("timestamptz"))) {
             // (pgjdbc inlines OffsetDateTime array elements as 2025-01-17T14:30+02:00, which DuckDB does not read)
             Object element = k.param() instanceof PGobject o ? o.getValue() : k.param() instanceof PGInterval i ? i.getValue() : k.param();
-            Object array = element instanceof byte[] b ? c.createArrayOf(k.type(), new byte[][] {b, null})
+            Array array = element instanceof byte[] b ? c.createArrayOf(k.type(), new byte[][] {b, null})
                 : c.createArrayOf(k.type(), new Object[] {element, null});
             checkArray(failures, at + " ?::type[]", c, "SELECT ?::" + k.type() + "[]", array, k, mode);
           }
@@ -181,9 +183,9 @@ class PgJdbcTypesTest {
     }
   }
 
-  private static void checkArray(List<String> failures, String what, Connection c, String sql, Object array, Case k, Mode mode) {
+  private static void checkArray(List<String> failures, String what, Connection c, String sql, Array array, Case k, Mode mode) {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, (java.sql.Array) array);
+      ps.setArray(1, array);
       for (int run = 0; run < 2; run++) {
         try (ResultSet rs = ps.executeQuery()) {
           assertTrue(rs.next());
@@ -239,7 +241,7 @@ class PgJdbcTypesTest {
           assertEquals(new BigDecimal("3000"), rs.getBigDecimal(2));
         }
         // a java.sql.Timestamp goes out untyped (pgjdbc declares it unspecified) and binds as timestamptz
-        ps.setTimestamp(2, Timestamp.from(java.time.Instant.parse("2025-01-17T14:32:00Z")));
+        ps.setTimestamp(2, Timestamp.from(Instant.parse("2025-01-17T14:32:00Z")));
         try (ResultSet rs = ps.executeQuery()) {
           assertTrue(rs.next());
           assertEquals(1, rs.getLong(1));

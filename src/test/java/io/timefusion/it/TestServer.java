@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,9 +105,9 @@ public final class TestServer implements AutoCloseable {
   /** The rows of {@code project} in otel_logs_and_spans, as pgjdbc reads them. */
   public long rowCount(String project) throws SQLException {
     try (Connection c = connect();
-        java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ?")) {
       ps.setString(1, project);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }
