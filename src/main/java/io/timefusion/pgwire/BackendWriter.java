@@ -245,9 +245,9 @@ final class BackendWriter {
     end();
   }
 
-  void copyBinaryTrailer() throws IOException {
+  void copyBinaryTrailer(CopyOutEncoder encoder) throws IOException {
     begin('d');
-    CopyOutEncoder.binaryTrailer(buf);
+    encoder.binaryTrailer(buf);
     end();
   }
 

@@ -24,6 +24,11 @@ final class CopyOutEncoder {
   private final byte escape;
   private final byte[] nullBytes;
   private byte[] scratch = new byte[256];
+  /**
+   * Binary data starts with the signature, which goes in the CopyData of the first row (or of the
+   * trailer), as PostgreSQL sends it: psycopg reads the signature and a row from one message.
+   */
+  private boolean signaturePending;
 
   CopyOutEncoder(CopyOptions options, PgType[] types, List<String> names) {
     this.options = options;
@@ -33,18 +38,15 @@ final class CopyOutEncoder {
     this.quote = options.quote();
     this.escape = options.escape();
     this.nullBytes = options.nullString().getBytes(StandardCharsets.UTF_8);
+    this.signaturePending = options.binary();
   }
 
-  /** What goes before the first row, if anything: the binary signature, or the header line. */
+  /** Whether a header line goes before the first row, in a CopyData of its own. */
   boolean hasPreamble() {
-    return options.binary() || options.header();
+    return options.header() && !options.binary();
   }
 
   void preamble(WireBuffer out) {
-    if (options.binary()) {
-      out.writeBytes(BINARY_HEADER);
-      return;
-    }
     for (int i = 0; i < names.size(); i++) {
       if (i > 0) out.writeByte(delimiter);
       int at = out.size();
@@ -56,12 +58,19 @@ final class CopyOutEncoder {
   }
 
   /** The end of binary data: a field count of -1. */
-  static void binaryTrailer(WireBuffer out) {
+  void binaryTrailer(WireBuffer out) {
+    signature(out);
     out.writeShort(-1);
+  }
+
+  private void signature(WireBuffer out) {
+    if (signaturePending) out.writeBytes(BINARY_HEADER);
+    signaturePending = false;
   }
 
   void row(QueryResult row, WireBuffer out) {
     if (options.binary()) {
+      signature(out);
       out.writeShort(types.length);
       for (int i = 0; i < types.length; i++) {
         Object v = row.get(i);

@@ -512,7 +512,7 @@ final class PgConnection implements Runnable {
       rows++;
     }
     if (copy.options().binary()) {
-      out.copyBinaryTrailer();
+      out.copyBinaryTrailer(encoder);
     }
     out.copyDone();
     return rows;

@@ -38,7 +38,7 @@ import java.util.Set;
 final class ResultTypes {
   /** DuckDB lists of these element types keep their type; lists of any other are sent as text[]. */
   private static final Set<PgTypeId> TYPED_ARRAY_ELEMENTS =
-      EnumSet.of(BOOL, INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, JSON);
+      EnumSet.of(BOOL, INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, INTERVAL, UUID, BYTEA, JSON);
 
   /**
    * The struct {@code tf_avg} (see {@code io.timefusion.query.DuckDb}) makes of an AVG of integers:

@@ -4,6 +4,7 @@ import io.timefusion.catalog.PgTypeId;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.sql.pgcatalog.PgCatalog;
+import io.timefusion.sql.rewrite.PgParameters;
 import io.timefusion.write.CopyLoader;
 import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
@@ -15,6 +16,7 @@ import io.timefusion.storage.ObjectStore;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -168,9 +170,16 @@ final class TimeFusionSession implements SqlSession {
           PreparedStatement ps = conn.prepareStatement(rewritten)) {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
-        List<ResultColumn> cols =
-            isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(ps.getMetaData()).columns();
-        return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null);
+        ResultSetMetaData md = ps.getMetaData();
+        TypedParameters typed = isExplain(sql) ? null : typeParameters(rewritten, ps, md, clientOids);
+        if (typed != null) {
+          try (PreparedStatement retyped = conn.prepareStatement(typed.described())) {
+            return queryOf(sql, clientOids, paramTypes(retyped), retyped.getMetaData(), typed.run(), pruning);
+          } catch (SQLException e) {
+            // DuckDB has no meaning for the declared types there ($1 + 1 with a text $1): as written
+          }
+        }
+        return queryOf(sql, clientOids, inferred, md, rewritten, pruning);
       } finally {
         engine.snapshots.readGate().unlock();
       }
@@ -178,6 +187,58 @@ final class TimeFusionSession implements SqlSession {
       throw DuckDbErrors.translate(e);
     } catch (IOException e) {
       throw storageUnavailable(e);
+    }
+  }
+
+  private static Prepared queryOf(
+      String sql, int[] clientOids, int[] inferred, ResultSetMetaData md, String rewritten, Pruning pruning) throws SQLException {
+    List<ResultColumn> cols =
+        isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(md).columns();
+    return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null);
+  }
+
+  /**
+   * A statement whose parameters DuckDB could not type: {@code described} has them cast to the types
+   * the client declared (text when it declared none), which DuckDB can describe; {@code run} is what
+   * runs, the same except that numeric parameters stay uncast, so that a value keeps its own scale
+   * (DuckDB's decimals have one scale per column; PostgreSQL's numeric one per value).
+   */
+  private record TypedParameters(String described, String run) {}
+
+  /** The statement's typed forms when DuckDB cannot describe its result as written ({@code SELECT $1}); else null. */
+  private TypedParameters typeParameters(String rewritten, PreparedStatement ps, ResultSetMetaData md, int[] clientOids)
+      throws SQLException {
+    boolean describable = true;
+    for (int i = 1; md != null && i <= md.getColumnCount(); i++) {
+      if (md.getColumnTypeName(i).equals("UNKNOWN")) describable = false;
+    }
+    if (describable) return null;
+    ParameterMetaData pm = ps.getParameterMetaData();
+    Map<Integer, String> types = new HashMap<>();
+    for (int i = 1; i <= pm.getParameterCount(); i++) {
+      if (parameterType(pm, i) != null) continue;
+      int oid = i <= clientOids.length ? clientOids[i - 1] : 0;
+      PgTypeId scalar = PgTypeId.byOid(oid);
+      PgTypeId element = PgTypeId.byArrayOid(oid);
+      types.put(i, scalar != null ? scalar.duckdbType() : element != null ? element.duckdbType() + "[]" : "VARCHAR");
+    }
+    if (types.isEmpty()) return null;
+    String described = PgParameters.cast(conn, rewritten, types).orElse(null);
+    if (described == null) return null;
+    if (!types.containsValue(PgTypeId.NUMERIC.duckdbType())) return new TypedParameters(described, described);
+    Map<Integer, String> scaled = new HashMap<>(types);
+    scaled.values().removeIf(PgTypeId.NUMERIC.duckdbType()::equals);
+    String run = scaled.isEmpty() ? rewritten : PgParameters.cast(conn, rewritten, scaled).orElse(null);
+    return run == null ? null : new TypedParameters(described, run);
+  }
+
+  /** DuckDB's type of parameter {@code i}, or null when it could not infer one. */
+  private static String parameterType(ParameterMetaData pm, int i) {
+    try {
+      String t = pm.getParameterTypeName(i);
+      return t == null || t.equals("UNKNOWN") || t.equals("INVALID") ? null : t;
+    } catch (SQLException e) {
+      return null;
     }
   }
 
@@ -209,13 +270,8 @@ final class TimeFusionSession implements SqlSession {
     int n = pm.getParameterCount();
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      String t;
-      try {
-        t = pm.getParameterTypeName(i + 1);
-      } catch (SQLException e) {
-        t = "VARCHAR";
-      }
-      out[i] = t == null || t.equalsIgnoreCase("UNKNOWN") ? PgTypeId.TEXT.oid() : ResultTypes.oidOf(t);
+      String t = parameterType(pm, i + 1);
+      out[i] = t == null ? PgTypeId.TEXT.oid() : ResultTypes.oidOf(t);
     }
     return out;
   }
@@ -351,6 +407,11 @@ final class TimeFusionSession implements SqlSession {
     if (o instanceof Integer || o instanceof Short) return "INTEGER";
     if (o instanceof Double || o instanceof Float) return "DOUBLE";
     if (o instanceof Boolean) return "BOOLEAN";
+    if (o instanceof byte[]) return "BLOB";
+    if (o instanceof java.time.LocalDate) return "DATE";
+    if (o instanceof java.time.LocalDateTime) return "TIMESTAMP";
+    if (o instanceof OffsetDateTime) return "TIMESTAMPTZ";
+    if (o instanceof java.util.UUID) return "UUID";
     return "VARCHAR";
   }
 

@@ -5,8 +5,10 @@ import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
- * interval, carried as its PostgreSQL text (IntervalStyle postgres, e.g. "1 year 2 mons 3 days
- * 04:05:06.5"); binary is microseconds (int8), days (int4), months (int4).
+ * interval, carried as text PostgreSQL and DuckDB both read ("1 year 2 mons -3 days 04:05:06.5":
+ * PostgreSQL's IntervalStyle postgres without the "+" it prints before a time after a negative
+ * field, which DuckDB does not accept); binary is microseconds (int8), days (int4), months (int4).
+ * Text output is PostgreSQL's, whatever form the value comes in (DuckDB writes "2 months").
  */
 public final class IntervalType extends PgType {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -20,7 +22,7 @@ public final class IntervalType extends PgType {
 
   @Override
   public void writeText(Object value, WireBuffer out) {
-    out.writeUtf8(value.toString());
+    out.writeUtf8(format(parse(value.toString()), true));
   }
 
   @Override
@@ -31,17 +33,20 @@ public final class IntervalType extends PgType {
 
   @Override
   public Object readText(String text) {
-    return format(parse(text));
+    return format(parse(text), false);
   }
 
   @Override
   public Object readBinary(byte[] buf, int off, int len) {
     requireLength(len, 16);
-    return format(new Fields(getInt(buf, off + 12), getInt(buf, off + 8), getLong(buf, off)));
+    return format(new Fields(getInt(buf, off + 12), getInt(buf, off + 8), getLong(buf, off)), false);
   }
 
-  /** PostgreSQL's interval_out in the postgres style. */
-  static String format(Fields f) {
+  /**
+   * PostgreSQL's interval_out in the postgres style; {@code plus} says whether a time after a
+   * negative field gets its "+", as PostgreSQL prints it (the value is the same without).
+   */
+  static String format(Fields f, boolean plus) {
     StringBuilder sb = new StringBuilder();
     boolean[] state = {true, false}; // isZero, isBefore
     part(sb, f.months() / 12, "year", state);
@@ -57,7 +62,7 @@ public final class IntervalType extends PgType {
       if (!state[0]) {
         sb.append(' ');
       }
-      sb.append(micros < 0 ? "-" : state[1] ? "+" : "");
+      sb.append(micros < 0 ? "-" : state[1] && plus ? "+" : "");
       sb.append(hours < 10 ? "0" : "").append(hours).append(':');
       sb.append(minutes < 10 ? "0" : "").append(minutes).append(':');
       sb.append(seconds < 10 ? "0" : "").append(seconds);

@@ -249,8 +249,10 @@ final class CatalogReferences {
       return asName(child);
     }
     if (id.equals("LIST")) {
-      // '{a,b}'::text[] is PostgreSQL's array literal; DuckDB casts only its own '[a, b]'
-      JsonNode array = arrayLiteral(child);
+      // '{a,b}'::text[] is PostgreSQL's array literal; DuckDB casts only its own '[a, b]'.
+      // Elements of a bytea array are cast one by one, so that they are read as PostgreSQL's bytea.
+      boolean bytea = type.path("type_info").path("child_type").path("id").asText().equals("BLOB");
+      JsonNode array = arrayLiteral(child, bytea ? "BLOB" : "VARCHAR");
       if (array != null) c.set("child", array);
       return c;
     }
@@ -350,6 +352,11 @@ final class CatalogReferences {
 
   /** A list of a PostgreSQL array literal such as {@code '{a,"b c",NULL}'}, or null if {@code e} is none. */
   private static JsonNode arrayLiteral(JsonNode e) {
+    return arrayLiteral(e, "VARCHAR");
+  }
+
+  /** The list of an array literal whose elements are strings cast to {@code elementType}. */
+  private static JsonNode arrayLiteral(JsonNode e, String elementType) {
     if (!e.path("class").asText().equals("CONSTANT") || !e.path("value").path("type").path("id").asText().equals("VARCHAR")) {
       return null;
     }
@@ -358,8 +365,11 @@ final class CatalogReferences {
     List<String> elements = arrayElements(text.substring(1, text.length() - 1));
     if (elements == null) return null;
     List<JsonNode> values = new ArrayList<>();
-    for (String v : elements) values.add(v == null ? castTo(nullConstant(), "VARCHAR") : PgExpressions.text(v));
-    return castTo(PgExpressions.function("list_value", values.toArray(JsonNode[]::new)), "VARCHAR[]");
+    for (String v : elements) {
+      JsonNode value = v == null ? nullConstant() : PgExpressions.text(v);
+      values.add(v == null || !elementType.equals("VARCHAR") ? castTo(value, elementType) : value);
+    }
+    return castTo(PgExpressions.function("list_value", values.toArray(JsonNode[]::new)), elementType + "[]");
   }
 
   private static ObjectNode nullConstant() {

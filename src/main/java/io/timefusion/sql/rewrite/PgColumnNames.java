@@ -111,6 +111,7 @@ final class PgColumnNames {
       case "INTERVAL" -> "interval";
       case "JSON" -> "json";
       case "UUID" -> "uuid";
+      case "BLOB" -> "bytea";
       case "UINTEGER" -> "oid";
       // types DuckDB does not know by this name: regclass, name, ...
       case "UNBOUND" -> castType.path("type_info").path("name").asText(null);

@@ -167,7 +167,10 @@ final class PgExpressions {
   private static JsonNode rewriteExpression(ObjectNode e) {
     String cls = e.path("class").asText();
     if (cls.equals("SUBQUERY")) return arrayComparison(e);
-    if (cls.equals("CAST")) return epochToInteger(e);
+    if (cls.equals("CAST")) {
+      byteaLiteral(e);
+      return epochToInteger(e);
+    }
     if (!cls.equals("FUNCTION")) return e;
     String fn = e.path("function_name").asText();
     ArrayNode args = (ArrayNode) e.path("children");
@@ -232,6 +235,68 @@ final class PgExpressions {
       default -> {}
     }
     return e;
+  }
+
+  /**
+   * A string cast to bytea is PostgreSQL's bytea text: hex ({@code '\x01ff'}) or escape format
+   * ({@code '\001'}, {@code '\\'}). DuckDB reads {@code \xHH} as one byte and everything else
+   * literally, so the string is re-encoded in DuckDB's form; an invalid one is left to DuckDB.
+   */
+  private static JsonNode byteaLiteral(ObjectNode e) {
+    JsonNode child = e.path("child");
+    if (!e.path("cast_type").path("id").asText().equals("BLOB")
+        || !child.path("class").asText().equals("CONSTANT")
+        || !child.path("value").path("type").path("id").asText().equals("VARCHAR")
+        || child.path("value").path("is_null").asBoolean(false)) {
+      return e;
+    }
+    byte[] bytes = pgBytea(child.path("value").path("value").asText());
+    if (bytes == null) return e;
+    StringBuilder duckdb = new StringBuilder(bytes.length);
+    for (byte b : bytes) {
+      if (b >= 0x20 && b < 0x7f && b != '\\') duckdb.append((char) b);
+      else duckdb.append(String.format("\\x%02X", b & 0xff));
+    }
+    ((ObjectNode) child.path("value")).put("value", duckdb.toString());
+    return e;
+  }
+
+  /** The bytes of PostgreSQL's bytea input text, or null when it is not valid. */
+  static byte[] pgBytea(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length());
+    if (text.startsWith("\\x")) {
+      for (int i = 2; i < text.length(); ) {
+        if (Character.isWhitespace(text.charAt(i))) {
+          i++;
+          continue;
+        }
+        int hi = Character.digit(text.charAt(i), 16);
+        int lo = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+        if (hi < 0 || lo < 0) return null;
+        out.write(hi << 4 | lo);
+        i += 2;
+      }
+      return out.toByteArray();
+    }
+    byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] != '\\') {
+        out.write(raw[i]);
+      } else if (i + 1 < raw.length && raw[i + 1] == '\\') {
+        out.write('\\');
+        i++;
+      } else if (i + 3 < raw.length && isOctal(raw[i + 1], '3') && isOctal(raw[i + 2], '7') && isOctal(raw[i + 3], '7')) {
+        out.write((raw[i + 1] - '0') << 6 | (raw[i + 2] - '0') << 3 | (raw[i + 3] - '0'));
+        i += 3;
+      } else {
+        return null;
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean isOctal(byte b, char max) {
+    return b >= '0' && b <= max;
   }
 
   private static boolean isInteger(JsonNode e) {

@@ -242,6 +242,33 @@ class PgSemanticsTest {
   }
 
   @Test
+  void byteaLiteralsArePostgresBytea() throws SQLException {
+    // hex format, escape format (octal and a doubled backslash), and the elements of an array literal
+    assertEquals(List.of("a|b|c|d", "01FF|61015C|0A|true"),
+        run("SELECT hex('\\x01ff'::bytea) AS a, hex('a\\001\\\\'::bytea) AS b,"
+            + " hex(('{\"\\\\x0a\",NULL}'::bytea[])[1]) AS c, ('{\"\\\\x0a\",NULL}'::bytea[])[2] IS NULL AS d"));
+    assertEquals(List.of("bytea", "abc"), run("SELECT 'abc'::bytea"));
+  }
+
+  @Test
+  void jsonbIsJson() throws SQLException {
+    assertEquals(List.of("?column?|jsonb", "1|[{\"b\":2}]"), run("SELECT '{\"a\":1}'::jsonb->>'a', '[{\"b\":2}]'::jsonb"));
+    assertEquals(List.of("JSON[]"), types("SELECT ARRAY['{}'::jsonb]"));
+  }
+
+  @Test
+  void parametersWithoutContextAreCastToTheirType() throws SQLException {
+    String sql = PgSemantics.rewrite(conn, "SELECT $1, $2 || 'x' AS s, $3 + 1");
+    String typed = PgParameters.cast(conn, sql, java.util.Map.of(1, "SMALLINT", 2, "VARCHAR", 3, "DECIMAL(38, 10)")).orElseThrow();
+    try (java.sql.PreparedStatement ps = conn.prepareStatement(typed)) {
+      ResultSetMetaData md = ps.getMetaData();
+      assertEquals(List.of("?column?:SMALLINT", "s:VARCHAR", "?column?:DECIMAL(38,10)"),
+          List.of(md.getColumnLabel(1) + ":" + md.getColumnTypeName(1), md.getColumnLabel(2) + ":" + md.getColumnTypeName(2),
+              md.getColumnLabel(3) + ":" + md.getColumnTypeName(3)));
+    }
+  }
+
+  @Test
   void statementsDuckDbCannotSerializeRunAsWritten() {
     assertEquals("SHOW TABLES", PgSemantics.rewrite(conn, "SHOW TABLES"));
     assertEquals("SELEC 1", PgSemantics.rewrite(conn, "SELEC 1"));
