@@ -30,6 +30,18 @@ public final class DuckDb implements AutoCloseable {
     "CREATE OR REPLACE MACRO tf_epoch(x) AS CAST(epoch_us(x) AS DECIMAL(38, 0)) * 0.000001",
     // The same rounded to whole seconds, half away from zero (a numeric cast to an integer).
     "CREATE OR REPLACE MACRO tf_epoch_seconds(x) AS (epoch_us(x) + 500000 * sign(epoch_us(x))) // 1000000",
+    // TimescaleDB's time_bucket(width, timestamptz), origin 2000-01-03 UTC: for a width of whole
+    // seconds without months, in integers (to_timestamp of whole seconds is exact); other
+    // widths, other argument types and infinities go to DuckDB's time_bucket, which gives the
+    // same buckets through ICU.
+    "CREATE OR REPLACE MACRO tf_bucket_us(w) AS CASE WHEN datepart('year', w) = 0 AND datepart('month', w) = 0"
+        + " AND epoch(w) > 0 AND epoch(w) = floor(epoch(w)) THEN CAST(epoch(w) AS BIGINT) * 1000000 END",
+    "CREATE OR REPLACE MACRO tf_time_bucket(w INTERVAL, ts TIMESTAMPTZ) AS"
+        + " CASE WHEN tf_bucket_us(w) IS NOT NULL AND isfinite(ts) THEN to_timestamp((epoch_us(ts)"
+        + " - ((epoch_us(ts) - 946857600000000) % tf_bucket_us(w) + tf_bucket_us(w)) % tf_bucket_us(w)) // 1000000)"
+        + " ELSE time_bucket(w, ts) END,"
+        + " (w INTERVAL, ts TIMESTAMP) AS time_bucket(w, ts), (w INTERVAL, ts DATE) AS time_bucket(w, ts),"
+        + " (w, ts) AS time_bucket(w, ts)",
     // x = ANY(l) as PostgreSQL: NULL for a NULL array, false for an empty one, else true on a
     // match, NULL when x or an element is NULL, false otherwise.
     "CREATE OR REPLACE MACRO tf_any_eq(x, l) AS CASE WHEN l IS NULL THEN NULL WHEN len(l) = 0 THEN false"
