@@ -323,11 +323,32 @@ final class TimeFusionSession implements SqlSession {
         }
       }
       if (rows == 0) return SimpleResult.tag("INSERT 0 0");
-      st = p.fallback().statementFor(rows, engine.registry);
+      return insertRows(p.fallback(), values, rows);
     }
     try (VectorSchemaRoot root = st.bind(values, engine.allocator)) {
       long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(st.table().name(), root);
       return SimpleResult.tag("INSERT 0 " + n);
+    }
+  }
+
+  /**
+   * The rows an INSERT's query produced, bound as parameters of VALUES statements of at most
+   * 65,535 parameters each (the protocol's bound) and stored as one unit.
+   */
+  private QueryResult insertRows(InsertFallback target, List<Object> values, int rows) {
+    int width = target.columns.size();
+    int perChunk = Math.max(1, 65_535 / width);
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    try {
+      for (int from = 0; from < rows; from += perChunk) {
+        int n = Math.min(perChunk, rows - from);
+        InsertStatement chunk = target.statementFor(n, engine.registry);
+        batches.add(chunk.bind(values.subList(from * width, (from + n) * width), engine.allocator));
+      }
+      long stored = engine.ingest.insert(target.table.name(), batches);
+      return SimpleResult.tag("INSERT 0 " + stored);
+    } finally {
+      for (VectorSchemaRoot b : batches) b.close();
     }
   }
 

@@ -41,6 +41,14 @@ public final class Flusher {
   /** Delta (Spark) truncates string statistics to this many characters. */
   private static final int STRING_STATS_PREFIX = 32;
 
+  /**
+   * Partitions of at least this many rows are sorted into a temporary table before being written.
+   * Measured on 139k rows of 2.2 KB (1 GB engine memory): one COPY (... ORDER BY ...) 18-20 s,
+   * sorted table then COPY 10 s; the same rows as 10 partitions of ~14k rows: 6.5 s through COPY
+   * (... ORDER BY ...), 11.5 s through temporary tables.
+   */
+  public static final long SORT_APART_ROWS = 50_000;
+
   private final MemoryBuffer buffer;
   private final Snapshots snapshots;
   private final ObjectStore store;
@@ -108,8 +116,8 @@ public final class Flusher {
     DeltaSnapshot after = null;
     if (!toWrite.isEmpty()) {
       List<NewDataFile> files = new ArrayList<>();
-      for (Map<String, Object> partition : partitions(conn, schema, source)) {
-        NewDataFile f = writePartition(conn, table, source, partition);
+      for (Partition partition : partitions(conn, schema, source)) {
+        NewDataFile f = writePartition(conn, table, source, partition.values(), partition.rows());
         files.add(f);
         rows += f.numRecords();
       }
@@ -159,28 +167,32 @@ public final class Flusher {
         : String.valueOf(o);
   }
 
-  private static List<Map<String, Object>> partitions(
+  /** One partition's values and how many of the buffered rows it holds. */
+  private record Partition(Map<String, Object> values, long rows) {}
+
+  private static List<Partition> partitions(
       DuckDBConnection conn, TableSchema schema, String source) throws SQLException {
     String cols =
         schema.partitionColumns().stream().map(Snapshots::quote).collect(Collectors.joining(", "));
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<Partition> out = new ArrayList<>();
     try (Statement s = conn.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT " + cols + " FROM (" + source + ") ORDER BY " + cols)) {
+        ResultSet rs = s.executeQuery("SELECT " + cols + ", count(*) FROM (" + source + ") GROUP BY ALL ORDER BY " + cols)) {
+      int n = schema.partitionColumns().size();
       while (rs.next()) {
         Map<String, Object> p = new LinkedHashMap<>();
-        for (int i = 0; i < schema.partitionColumns().size(); i++) {
+        for (int i = 0; i < n; i++) {
           String c = schema.partitionColumns().get(i);
           ColumnType t = schema.column(schema.indexOf(c)).type();
           p.put(c, t == ColumnType.DATE ? rs.getObject(i + 1, LocalDate.class) : rs.getObject(i + 1));
         }
-        out.add(p);
+        out.add(new Partition(p, rs.getLong(n + 1)));
       }
     }
     return out;
   }
 
   private NewDataFile writePartition(
-      DuckDBConnection conn, DeltaTable table, String source, Map<String, Object> partition)
+      DuckDBConnection conn, DeltaTable table, String source, Map<String, Object> partition, long rows)
       throws IOException, SQLException {
     TableSchema schema = table.schema();
     StringBuilder where = new StringBuilder();
@@ -210,22 +222,33 @@ public final class Flusher {
             + where;
     String fileName = "part-" + UUID.randomUUID() + ".zstd.parquet";
     Path tmp = tmpDir.resolve(fileName);
-    // Sorted into a temporary table first, then written in that order (DuckDB keeps insertion
-    // order): the same rows through COPY (... ORDER BY ...) took twice as long within the engine's
-    // memory limit, its sort spilling while the Parquet writer held the rest.
+    String order = " ORDER BY " + Snapshots.quote(schema.sortColumn()) + " DESC";
+    String parquet = " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + zstdLevel + ")";
+    if (rows < SORT_APART_ROWS) {
+      try (Statement s = conn.createStatement()) {
+        s.execute("COPY (" + select + order + ") TO " + Snapshots.literal(tmp.toString()) + parquet);
+      }
+      return dataFile(table, tmp, fileName, statistics(conn, dataCols, select, partitionValues));
+    }
+    // A large partition is sorted into a temporary table first, then written in that order
+    // (DuckDB keeps insertion order): through one COPY (... ORDER BY ...) its sort spilled within
+    // the engine's memory limit while the Parquet writer held the rest, twice as slow.
     String sorted = "tf_flush_" + UUID.randomUUID().toString().replace("-", "");
     NewDataFile stats;
     try (Statement s = conn.createStatement()) {
-      s.execute("CREATE TEMP TABLE " + sorted + " AS " + select + " ORDER BY "
-          + Snapshots.quote(schema.sortColumn()) + " DESC");
+      s.execute("CREATE TEMP TABLE " + sorted + " AS " + select + order);
       try {
-        s.execute("COPY " + sorted + " TO " + Snapshots.literal(tmp.toString())
-            + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + zstdLevel + ")");
+        s.execute("COPY " + sorted + " TO " + Snapshots.literal(tmp.toString()) + parquet);
         stats = statistics(conn, dataCols, "SELECT * FROM " + sorted, partitionValues);
       } finally {
         s.execute("DROP TABLE IF EXISTS " + sorted);
       }
     }
+    return dataFile(table, tmp, fileName, stats);
+  }
+
+  private NewDataFile dataFile(DeltaTable table, Path tmp, String fileName, NewDataFile stats) throws IOException {
+    Map<String, Literal> partitionValues = stats.partitionValues();
     String relativeKey = table.partitionDir(partitionValues) + "/" + fileName;
     long size = Files.size(tmp);
     store.putFile(table.tableKey() + "/" + relativeKey, tmp);

@@ -120,4 +120,40 @@ class DeltaLayoutTest {
       }
     }
   }
+
+  /** A partition large enough to be sorted apart before it is written: still one sorted file with exact statistics. */
+  @Test
+  void aLargePartitionIsWrittenSortedWithStatistics() throws Exception {
+    int n = (int) io.timefusion.write.Flusher.SORT_APART_ROWS + 10_000;
+    try (TestServer server = TestServer.start(Map.of("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600"))) {
+      Path dir = server.dataDir();
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        // timestamps in a scrambled order, all on 2025-01-16
+        assertEquals(n, s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration) "
+            + "SELECT 'layout-big', TIMESTAMPTZ '2025-01-16 00:00:00+00' + (i * 7919 % " + n + ") * INTERVAL '1 second', "
+            + "'op-' || (i % 5), i FROM generate_series(1, " + n + ") AS t(i)"));
+      }
+      assertEquals(n, server.server().flush());
+      List<Path> files;
+      try (var walk = Files.walk(dir.resolve("otel_logs_and_spans/project_id=layout-big"))) {
+        files = walk.filter(f -> f.toString().endsWith(".parquet")).toList();
+      }
+      assertEquals(1, files.size(), files.toString());
+      try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE timestamp > prev) FROM (SELECT timestamp, "
+              + "lag(timestamp) OVER () AS prev FROM read_parquet('" + files.get(0) + "'))")) {
+        rs.next();
+        assertEquals(n, rs.getLong(1));
+        assertEquals(0, rs.getLong(2), "rows not sorted by timestamp descending");
+      }
+      String log = Files.readString(dir.resolve("otel_logs_and_spans/_delta_log/00000000000000000001.json"));
+      JsonNode add = null;
+      for (String line : log.split("\n")) if (line.startsWith("{\"add\"")) add = JSON.readTree(line).get("add");
+      JsonNode stats = JSON.readTree(add.get("stats").asText());
+      assertEquals(n, stats.get("numRecords").asLong());
+      assertEquals(1, stats.get("minValues").get("duration").asLong());
+      assertEquals(n, stats.get("maxValues").get("duration").asLong());
+      assertTrue(stats.get("minValues").get("timestamp").asText().startsWith("2025-01-16T00:00:00"), stats.toString());
+    }
+  }
 }
