@@ -334,9 +334,17 @@ final class PgExpressions {
     boolean all = kind.equals("ALL") && cmp.equals("COMPARE_NOTEQUAL");
     if (!any && !all) return e;
     JsonNode array = unnestedArray(e.path("subquery"));
-    if (array == null) return e;
+    // With a parameter in it, DuckDB can type neither the parameter nor the statement's result
+    // through the macro: the subquery form stays.
+    if (array == null || hasParameter(e.path("child")) || hasParameter(array)) return e;
     ObjectNode lookup = function("tf_any_eq", e.path("child").deepCopy(), array.deepCopy());
     return any ? lookup : not(lookup);
+  }
+
+  private static boolean hasParameter(JsonNode n) {
+    if (n.path("class").asText().equals("PARAMETER")) return true;
+    for (JsonNode child : n) if (child.isContainerNode() && hasParameter(child)) return true;
+    return false;
   }
 
   /** The {@code a} of a subquery that is exactly {@code SELECT unnest(a)}, else null. */
