@@ -6,7 +6,6 @@ import io.timefusion.catalog.PgTypeId;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -108,11 +107,11 @@ final class ArrowValues {
         case BOOL:
           return ((BitVector) v).get(row) != 0;
         case DATE:
-          return LocalDate.ofEpochDay(((DateDayVector) v).get(row));
+          return ResultTypes.date(LocalDate.ofEpochDay(((DateDayVector) v).get(row)));
         case TIMESTAMP:
-          return timestamp(v, row);
+          return ResultTypes.timestamp(timestamp(v, row));
         case TIMESTAMPTZ:
-          return Instant.EPOCH.plus(((TimeStampMicroTZVector) v).get(row), java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+          return ResultTypes.timestamptz(ResultTypes.epochMicros(((TimeStampMicroTZVector) v).get(row)).atOffset(ZoneOffset.UTC));
         case UUID:
           return java.util.UUID.fromString(text(v, row));
         case BYTEA:
@@ -154,7 +153,7 @@ final class ArrowValues {
 
   private static LocalDateTime timestamp(ValueVector v, int row) {
     return switch (v) {
-      case TimeStampMicroVector t -> epoch(Math.floorDiv(t.get(row), MICROS_PER_SECOND), Math.floorMod(t.get(row), MICROS_PER_SECOND) * 1000);
+      case TimeStampMicroVector t -> ResultTypes.epochMicros(t.get(row));
       case TimeStampMilliVector t -> epoch(Math.floorDiv(t.get(row), 1000L), Math.floorMod(t.get(row), 1000L) * 1_000_000);
       case TimeStampNanoVector t -> epoch(Math.floorDiv(t.get(row), 1_000_000_000L), Math.floorMod(t.get(row), 1_000_000_000L));
       case TimeStampSecVector t -> epoch(t.get(row), 0);

@@ -108,8 +108,13 @@ final class DuckDbColumns {
     return ResultTypes.integerAverage(sum, count == null ? 0 : ((Number) count).longValue());
   }
 
-  /** A JDBC result set's current row. */
+  /**
+   * A JDBC result set's current row. Timestamps are read as LocalDateTime: the driver's
+   * java.sql.Timestamp loses the era of years before 1 AD.
+   */
   static Row row(ResultSet rs) {
-    return (column, type, oid) -> ResultTypes.convert(rs.getObject(column), type, oid);
+    return (column, type, oid) ->
+        ResultTypes.convert(
+            type == PgTypeId.TIMESTAMP ? rs.getObject(column, java.time.LocalDateTime.class) : rs.getObject(column), type, oid);
   }
 }

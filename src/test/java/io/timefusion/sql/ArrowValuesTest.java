@@ -12,6 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -87,8 +90,13 @@ class ArrowValuesTest {
   }
 
   @Test
-  void infinities() throws SQLException {
-    same("SELECT v::TIMESTAMP, v::TIMESTAMPTZ, v::DATE FROM (VALUES ('infinity'), ('-infinity')) t(v)");
+  void infinitiesAreThoseOfPostgres() throws SQLException {
+    String sql = "SELECT v::TIMESTAMP, v::TIMESTAMPTZ, v::DATE FROM (VALUES ('infinity'), ('-infinity')) t(v)";
+    List<List<Object>> rows = same(sql);
+    assertEquals(List.of(LocalDateTime.MAX, OffsetDateTime.MAX, LocalDate.MAX), rows.get(0));
+    assertEquals(List.of(LocalDateTime.MIN, OffsetDateTime.MIN, LocalDate.MIN), rows.get(1));
+    // years before 1 AD (JDBC's java.sql.Timestamp would lose their era)
+    same("SELECT make_timestamp(-43, 3, 15, 12, 0, 0), make_timestamptz(0, 12, 31, 23, 59, 59.5), make_date(-4712, 1, 1)");
   }
 
   @Test
@@ -147,7 +155,7 @@ class ArrowValuesTest {
   }
 
   /** Reads {@code sql} through JDBC (materialized) and through the Arrow stream; the values must be equal. */
-  private static void same(String sql) throws SQLException {
+  private static List<List<Object>> same(String sql) throws SQLException {
     List<List<Object>> viaJdbc = new ArrayList<>();
     DuckDbColumns jdbcColumns;
     try (Statement s = conn.createStatement()) {
@@ -188,6 +196,7 @@ class ArrowValuesTest {
         }
       }
     }
+    return viaArrow;
   }
 
   private static List<Object> values(DuckDbColumns columns, DuckDbColumns.Row row) throws SQLException {
