@@ -17,6 +17,8 @@ public final class TimeFusionEngine implements SqlEngine {
   final Snapshots snapshots;
   final Ingest ingest;
   final BufferAllocator allocator;
+  /** The parent of every streamed result's batch memory: one child per result not yet closed. */
+  final BufferAllocator resultMemory;
   final String serverVersion;
   final boolean requireProjectFilter;
   /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
@@ -38,6 +40,7 @@ public final class TimeFusionEngine implements SqlEngine {
     this.snapshots = snapshots;
     this.ingest = ingest;
     this.allocator = allocator;
+    this.resultMemory = allocator.newChildAllocator("query results", 0, Long.MAX_VALUE);
     this.serverVersion = serverVersion;
     this.requireProjectFilter = requireProjectFilter;
     this.maxCopyBytes = maxCopyBytes;
@@ -51,5 +54,15 @@ public final class TimeFusionEngine implements SqlEngine {
   @Override
   public SqlSession openSession(SessionStartup startup) {
     return new TimeFusionSession(this, startup);
+  }
+
+  /** Streamed results not yet closed: results being sent and suspended portals. */
+  public int openResultStreams() {
+    return resultMemory.getChildAllocators().size();
+  }
+
+  /** Releases the engine's memory; after every session has ended. */
+  public void close() {
+    resultMemory.close();
   }
 }

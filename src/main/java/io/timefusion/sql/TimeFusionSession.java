@@ -364,7 +364,7 @@ final class TimeFusionSession implements SqlSession {
           ps,
           (DuckDBResultSet) rs,
           columns,
-          engine.allocator,
+          engine.resultMemory,
           () -> active = c,
           () -> active = null,
           () -> {
