@@ -175,6 +175,8 @@ final class ArrowValues {
               IntervalMonthDayNanoVector.getMonths(i.getDataBuffer(), row),
               IntervalMonthDayNanoVector.getDays(i.getDataBuffer(), row),
               IntervalMonthDayNanoVector.getNanoseconds(i.getDataBuffer(), row) / 1000);
+      // oid[] is sent as text[] (ResultTypes.oidOf): its elements as the numbers they are
+      case UInt4Vector u -> Long.toString(Integer.toUnsignedLong(u.get(row)));
       default -> throw new IllegalArgumentException("no text form for " + v.getField());
     };
   }

@@ -113,7 +113,8 @@ class ArrowValuesTest {
         + " [1.5, NULL]::DOUBLE[], [1.25]::FLOAT[], [1.5, -2.25]::DECIMAL(9,2)[], [true, NULL]::BOOLEAN[]");
     same("SELECT ['a', NULL, '']::VARCHAR[], ['{\"a\":1}']::JSON[], [DATE '2024-01-02'], [TIMESTAMP '2024-01-02 03:04:05.5'],"
         + " [TIMESTAMPTZ '2024-01-02 03:04:05.5+00'], ['a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID], [INTERVAL '1 day 02:00:00'],"
-        + " [TIME '01:02:03'], [12345678901234567890::HUGEINT]");
+        + " [TIME '01:02:03'], [12345678901234567890::HUGEINT], [4294967295, 26]::UINTEGER[], [255]::UTINYINT[],"
+        + " [18446744073709551615]::UBIGINT[], [TIMESTAMP '2024-01-02 03:04:05']::TIMESTAMP_NS[]");
   }
 
   @Test
