@@ -65,10 +65,10 @@ final class TimeFusionSession implements SqlSession {
   }
 
   /**
-   * The connection for a new statement, from now until the statement ends the one a cancel
-   * interrupts. A result still streaming from the current connection (a suspended portal)
-   * keeps that connection, since running anything else on it would end the stream; the session
-   * continues on a new connection.
+   * The connection for a new statement; until the statement ends, a cancel interrupts it. A
+   * result still streaming from the current connection (a suspended portal) keeps that
+   * connection, since running anything else on it would end the stream: the session continues
+   * on a new one.
    */
   private SessionConnection connection() {
     try {
