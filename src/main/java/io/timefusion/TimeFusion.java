@@ -60,6 +60,7 @@ public final class TimeFusion implements AutoCloseable {
   private final Flusher flusher;
   private final FlushScheduler scheduler;
   private final PgServer server;
+  private final TimeFusionEngine engine;
   private final ObjectStore store;
   private final SingleWriterGuard writerGuard;
   private ScheduledExecutorService maintenance;
@@ -189,7 +190,7 @@ public final class TimeFusion implements AutoCloseable {
     Ingest ingest =
         new Ingest(
             wal, buffer, scheduler, 2 * config.bufferMaxMemoryBytes(), Duration.ofSeconds(config.writeStallTimeoutSecs()));
-    TimeFusionEngine engine =
+    engine =
         new TimeFusionEngine(
             registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.requireProjectFilter(),
             config.bufferMaxMemoryBytes());
@@ -228,6 +229,11 @@ public final class TimeFusion implements AutoCloseable {
     return flusher.flush();
   }
 
+  /** Query results still streaming to clients (being sent, or in suspended portals). */
+  public int openResultStreams() {
+    return engine.openResultStreams();
+  }
+
   /** Stops accepting clients, flushes the buffer to Delta, and releases everything. */
   @Override
   public synchronized void close() throws Exception {
@@ -244,6 +250,7 @@ public final class TimeFusion implements AutoCloseable {
     if (maintenance != null) maintenance.shutdownNow();
     wal.close();
     buffer.close();
+    engine.close();
     duckdb.close();
     allocator.close();
     writerGuard.close();

@@ -778,6 +778,10 @@ final class PgConnection implements Runnable {
         }
         if (!finished && result.next()) {
           p.rowPending = true;
+          // A cancel or timeout that came during this Execute may have interrupted the engine
+          // after its last fetch; the portal must not live on to fail its next Execute for it.
+          running.end();
+          running.check();
           out.portalSuspended();
           return;
         }

@@ -1,5 +1,8 @@
 package io.timefusion.query;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +16,24 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDb implements AutoCloseable {
   private final DuckDBConnection root;
+
+  /**
+   * DuckDBConnection's own interrupt and the lock it must be called under: JDBC's
+   * Statement.cancel() interrupts only while a statement executes, not while a streamed result
+   * is fetched, so a cancel or timeout during a fetch calls the connection's interrupt directly.
+   */
+  private static final MethodHandle INTERRUPT;
+  private static final MethodHandle CONNECTION_LOCK;
+
+  static {
+    try {
+      var lookup = MethodHandles.privateLookupIn(DuckDBConnection.class, MethodHandles.lookup());
+      INTERRUPT = lookup.findVirtual(DuckDBConnection.class, "interrupt", MethodType.methodType(void.class));
+      CONNECTION_LOCK = lookup.findGetter(DuckDBConnection.class, "connRefLock", java.util.concurrent.locks.ReentrantLock.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError("this duckdb_jdbc version has no connection interrupt: " + e);
+    }
+  }
 
   /** tf_avg's struct; an integer sum (HUGEINT) casts to it implicitly, so one overload takes both. */
   private static final String AVG_STRUCT = "STRUCT(tf_avg DOUBLE, tf_sum DOUBLE, tf_count BIGINT)";
@@ -112,6 +133,27 @@ public final class DuckDb implements AutoCloseable {
       s.execute("SET lambda_syntax = 'DISABLE_SINGLE_ARROW'");
     }
     return c;
+  }
+
+  /**
+   * Stops what {@code c} runs, whether a statement executing or a streamed result being fetched:
+   * it fails with DuckDB's "INTERRUPT Error". The mark lasts until the connection starts its next
+   * query, so an interrupt that comes when nothing runs is forgotten.
+   */
+  public static void interrupt(DuckDBConnection c) {
+    try {
+      var lock = (java.util.concurrent.locks.ReentrantLock) CONNECTION_LOCK.invoke(c);
+      lock.lock();
+      try {
+        INTERRUPT.invoke(c);
+      } finally {
+        lock.unlock();
+      }
+    } catch (SQLException e) {
+      // the connection is closed: nothing runs on it any more
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot interrupt a DuckDB connection", e);
+    }
   }
 
   @Override

@@ -18,19 +18,28 @@ import java.util.List;
 final class DuckDbColumns {
   private static final String HUGEINT = "HUGEINT";
 
+  /** One row of a DuckDB result: a JDBC result set or an Arrow batch. */
+  interface Row {
+    /** Column {@code column} (1-based, as in JDBC) as {@link ResultTypes#convert} gives it for {@code oid}. */
+    Object value(int column, PgTypeId type, int oid) throws SQLException;
+  }
+
   private final List<ResultColumn> columns;
   /** JDBC indexes of the sum and the count of each client column that is an integer average; else 0. */
   private final int[] sums;
   private final int[] counts;
+  /** DuckDB's type of each result column (index 0 is JDBC column 1), hidden ones included. */
+  private final String[] duckTypes;
 
-  private DuckDbColumns(List<ResultColumn> columns, int[] sums, int[] counts) {
+  private DuckDbColumns(List<ResultColumn> columns, int[] sums, int[] counts, String[] duckTypes) {
     this.columns = columns;
     this.sums = sums;
     this.counts = counts;
+    this.duckTypes = duckTypes;
   }
 
   static DuckDbColumns of(ResultSetMetaData md) throws SQLException {
-    if (md == null) return new DuckDbColumns(List.of(), new int[0], new int[0]);
+    if (md == null) return new DuckDbColumns(List.of(), new int[0], new int[0], new String[0]);
     int visible = md.getColumnCount();
     while (visible > 0 && isHidden(md.getColumnLabel(visible))) visible--;
     int[] sums = new int[visible];
@@ -49,7 +58,27 @@ final class DuckDbColumns {
       int oid = sums[i] > 0 ? PgTypeId.NUMERIC.oid() : ResultTypes.oidOf(md.getColumnTypeName(i + 1));
       columns.add(new ResultColumn(md.getColumnLabel(i + 1), oid));
     }
-    return new DuckDbColumns(List.copyOf(columns), sums, counts);
+    String[] duckTypes = new String[md.getColumnCount()];
+    for (int j = 0; j < duckTypes.length; j++) duckTypes[j] = md.getColumnTypeName(j + 1);
+    return new DuckDbColumns(List.copyOf(columns), sums, counts, duckTypes);
+  }
+
+  /** Whether every column the client's values are read from can be read from Arrow ({@link ArrowValues}). */
+  boolean streamable() {
+    for (int i = 0; i < columns.size(); i++) {
+      boolean readable =
+          sums[i] > 0
+              ? ArrowValues.streams(duckTypes[sums[i] - 1]) && ArrowValues.streams(duckTypes[counts[i] - 1])
+              : ArrowValues.streams(duckTypes[i]);
+      if (!readable) return false;
+    }
+    return true;
+  }
+
+  /** Whether {@code other} has the same client columns read from the same DuckDB types. */
+  boolean sameAs(DuckDbColumns other) {
+    return columns.equals(other.columns) && java.util.Arrays.equals(duckTypes, other.duckTypes)
+        && java.util.Arrays.equals(sums, other.sums) && java.util.Arrays.equals(counts, other.counts);
   }
 
   private static boolean isHidden(String label) {
@@ -71,9 +100,21 @@ final class DuckDbColumns {
   }
 
   /** Client column {@code i} of the current row, as {@link ResultTypes#convert} gives it. */
-  Object value(ResultSet rs, int i, PgTypeId type) throws SQLException {
-    if (sums[i] == 0) return ResultTypes.convert(rs.getObject(i + 1), type, columns.get(i).typeOid());
-    Object sum = rs.getObject(sums[i]);
-    return sum == null ? null : ResultTypes.integerAverage(sum, rs.getLong(counts[i]));
+  Object value(Row row, int i, PgTypeId type) throws SQLException {
+    if (sums[i] == 0) return row.value(i + 1, type, columns.get(i).typeOid());
+    Object sum = row.value(sums[i], PgTypeId.NUMERIC, PgTypeId.NUMERIC.oid());
+    if (sum == null) return null;
+    Object count = row.value(counts[i], PgTypeId.INT8, PgTypeId.INT8.oid());
+    return ResultTypes.integerAverage(sum, count == null ? 0 : ((Number) count).longValue());
+  }
+
+  /**
+   * A JDBC result set's current row. Timestamps are read as LocalDateTime: the driver's
+   * java.sql.Timestamp loses the era of years before 1 AD.
+   */
+  static Row row(ResultSet rs) {
+    return (column, type, oid) ->
+        ResultTypes.convert(
+            type == PgTypeId.TIMESTAMP ? rs.getObject(column, java.time.LocalDateTime.class) : rs.getObject(column), type, oid);
   }
 }

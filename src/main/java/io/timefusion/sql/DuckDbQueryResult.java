@@ -8,10 +8,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** Rows of a DuckDB result, streamed to the client as it reads them. */
+/**
+ * Rows of a DuckDB result read through JDBC, which DuckDB materializes before the first row (see
+ * {@link ArrowQueryResult} for results that stream).
+ */
 final class DuckDbQueryResult implements QueryResult {
   private final Statement statement;
   private final ResultSet rs;
+  private final DuckDbColumns.Row row;
   private final DuckDbColumns columns;
   private final PgTypeId[] types;
   private final String tag;
@@ -21,6 +25,7 @@ final class DuckDbQueryResult implements QueryResult {
   DuckDbQueryResult(Statement statement, ResultSet rs, DuckDbColumns columns, String tag, Runnable onClose) {
     this.statement = statement;
     this.rs = rs;
+    this.row = DuckDbColumns.row(rs);
     this.columns = columns;
     this.types = columns.columns().stream().map(c -> PgTypeId.byOid(c.typeOid())).toArray(PgTypeId[]::new);
     this.tag = tag;
@@ -44,7 +49,7 @@ final class DuckDbQueryResult implements QueryResult {
   @Override
   public Object get(int i) {
     try {
-      return columns.value(rs, i, types[i]);
+      return columns.value(row, i, types[i]);
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     } catch (RuntimeException e) {

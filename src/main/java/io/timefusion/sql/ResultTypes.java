@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Struct;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -47,7 +48,17 @@ final class ResultTypes {
   private static final String INTEGER_AVERAGE = "STRUCT(TF_AVG DOUBLE, TF_SUM HUGEINT, TF_COUNT BIGINT)";
   private static final String AVERAGE = "STRUCT(TF_AVG DOUBLE, ";
 
+  private static final LocalDate DATE_INFINITY = LocalDate.ofEpochDay(Integer.MAX_VALUE);
+  private static final LocalDate DATE_MINUS_INFINITY = LocalDate.ofEpochDay(-Integer.MAX_VALUE);
+  private static final LocalDateTime TIMESTAMP_INFINITY = epochMicros(Long.MAX_VALUE);
+  private static final LocalDateTime TIMESTAMP_MINUS_INFINITY = epochMicros(-Long.MAX_VALUE);
+
   private ResultTypes() {}
+
+  /** The timestamp {@code micros} microseconds after 1970-01-01 00:00 (proleptic Gregorian, as DuckDB counts). */
+  static LocalDateTime epochMicros(long micros) {
+    return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
+  }
 
   /** PostgreSQL OID for a DuckDB type name as JDBC metadata reports it. */
   static int oidOf(String duckType) {
@@ -117,17 +128,17 @@ final class ResultTypes {
         case BOOL:
           return v;
         case DATE:
-          if (v instanceof LocalDate d) return d;
-          if (v instanceof java.sql.Date d) return d.toLocalDate();
-          return LocalDate.parse(v.toString());
+          if (v instanceof LocalDate d) return date(d);
+          if (v instanceof java.sql.Date d) return date(d.toLocalDate());
+          return date(LocalDate.parse(v.toString()));
         case TIMESTAMP:
-          if (v instanceof Timestamp ts) return ts.toLocalDateTime();
-          if (v instanceof java.time.LocalDateTime l) return l;
-          return java.time.LocalDateTime.parse(v.toString().replace(' ', 'T'));
+          if (v instanceof Timestamp ts) return timestamp(ts.toLocalDateTime());
+          if (v instanceof LocalDateTime l) return timestamp(l);
+          return timestamp(LocalDateTime.parse(v.toString().replace(' ', 'T')));
         case TIMESTAMPTZ:
-          if (v instanceof OffsetDateTime o) return o.withOffsetSameInstant(ZoneOffset.UTC);
-          if (v instanceof Timestamp ts) return ts.toInstant().atOffset(ZoneOffset.UTC);
-          return OffsetDateTime.parse(v.toString()).withOffsetSameInstant(ZoneOffset.UTC);
+          if (v instanceof OffsetDateTime o) return timestamptz(o.withOffsetSameInstant(ZoneOffset.UTC));
+          if (v instanceof Timestamp ts) return timestamptz(ts.toInstant().atOffset(ZoneOffset.UTC));
+          return timestamptz(OffsetDateTime.parse(v.toString()).withOffsetSameInstant(ZoneOffset.UTC));
         case UUID:
           return v instanceof java.util.UUID u ? u : java.util.UUID.fromString(v.toString());
         case BYTEA:
@@ -142,6 +153,22 @@ final class ResultTypes {
     }
     if (v instanceof Array a) return arrayValues(a, oid);
     return v.toString();
+  }
+
+  /** A DuckDB date; its ±infinity (days ±(2^31 - 1)) is what the wire types take for PostgreSQL's. */
+  static LocalDate date(LocalDate d) {
+    return d.equals(DATE_INFINITY) ? LocalDate.MAX : d.equals(DATE_MINUS_INFINITY) ? LocalDate.MIN : d;
+  }
+
+  /** A DuckDB timestamp; its ±infinity (microseconds ±(2^63 - 1)) as the wire types take PostgreSQL's. */
+  static LocalDateTime timestamp(LocalDateTime t) {
+    return t.equals(TIMESTAMP_INFINITY) ? LocalDateTime.MAX : t.equals(TIMESTAMP_MINUS_INFINITY) ? LocalDateTime.MIN : t;
+  }
+
+  /** A DuckDB timestamptz in UTC; its ±infinity as the wire types take PostgreSQL's. */
+  static OffsetDateTime timestamptz(OffsetDateTime t) {
+    LocalDateTime l = t.toLocalDateTime();
+    return l.equals(TIMESTAMP_INFINITY) ? OffsetDateTime.MAX : l.equals(TIMESTAMP_MINUS_INFINITY) ? OffsetDateTime.MIN : t;
   }
 
   /** An average of integers, sum / count, as PostgreSQL's numeric division gives it. */

@@ -9,14 +9,24 @@ import io.timefusion.write.Ingest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The real SQL engine: inserts go through the write path, queries run in DuckDB over snapshots. */
 public final class TimeFusionEngine implements SqlEngine {
+  private static final Logger log = LoggerFactory.getLogger(TimeFusionEngine.class);
+
   final SchemaRegistry registry;
   final DuckDb duckdb;
   final Snapshots snapshots;
   final Ingest ingest;
   final BufferAllocator allocator;
+  /**
+   * The memory of streamed results' batches, apart from the write path's: one child allocator
+   * per result not yet closed.
+   */
+  final BufferAllocator resultMemory = new RootAllocator();
   final String serverVersion;
   final boolean requireProjectFilter;
   /** The most Arrow memory one COPY FROM may hold until its end (it is stored all or nothing). */
@@ -51,5 +61,23 @@ public final class TimeFusionEngine implements SqlEngine {
   @Override
   public SqlSession openSession(SessionStartup startup) {
     return new TimeFusionSession(this, startup);
+  }
+
+  /** Streamed results not yet closed: results being sent and suspended portals. */
+  public int openResultStreams() {
+    return resultMemory.getChildAllocators().size();
+  }
+
+  /**
+   * Releases the engine's memory once every session has ended. A session still inside a DuckDB
+   * fetch when the server stops keeps its result's memory until the process exits.
+   */
+  public void close() {
+    int open = openResultStreams();
+    if (open > 0) {
+      log.warn("{} query result stream(s) still open at shutdown", open);
+      return;
+    }
+    resultMemory.close();
   }
 }

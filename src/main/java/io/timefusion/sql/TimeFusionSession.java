@@ -8,10 +8,8 @@ import io.timefusion.sql.rewrite.PgParameters;
 import io.timefusion.write.CopyLoader;
 import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
-import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import io.timefusion.query.FileFilter;
-import io.timefusion.query.Snapshots;
 import io.timefusion.storage.ObjectStore;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -21,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +26,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
 
 /** One client's SQL session: routes each statement to the write path, DuckDB, or a local answer. */
 final class TimeFusionSession implements SqlSession {
@@ -42,10 +39,12 @@ final class TimeFusionSession implements SqlSession {
   private static final String BUFFER_SCHEMA = "tf_buffer";
 
   private final TimeFusionEngine engine;
-  private final DuckDBConnection conn;
-  private final Map<String, Snapshots.Bound> boundViews = new HashMap<>();
+  private final PgCatalog.Session identity;
   private final Map<String, String> settings = new LinkedHashMap<>();
-  private volatile Statement running;
+  /** The connection the next statement runs on (see {@link #connection()}). */
+  private SessionConnection conn;
+  /** The connection doing this session's work right now, which a cancel interrupts; null between fetches. */
+  private volatile SessionConnection active;
   private volatile boolean cancelled;
   /** The settings before the first SET changed them: what RESET goes back to. */
   private Map<String, String> startSettings;
@@ -59,15 +58,30 @@ final class TimeFusionSession implements SqlSession {
     settings.put("max_identifier_length", "63");
     settings.put("extra_float_digits", "1");
     settings.putAll(PgCatalog.serverSettings(engine.serverVersion));
+    this.identity = new PgCatalog.Session(startup.user(), startup.database(), startup.processId());
     try {
-      this.conn = engine.duckdb.connect();
+      this.conn = SessionConnection.open(engine.duckdb, identity, settings);
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
+  }
+
+  /**
+   * The connection for a new statement; until the statement ends, a cancel interrupts it. A
+   * result still streaming from the current connection (a suspended portal) keeps that
+   * connection, since running anything else on it would end the stream: the session continues
+   * on a new one.
+   */
+  private SessionConnection connection() {
     try {
-      PgCatalog.startSession(conn, new PgCatalog.Session(startup.user(), startup.database(), startup.processId()), settings);
+      if (conn.streaming()) {
+        conn.handOver();
+        conn = SessionConnection.open(engine.duckdb, identity, settings);
+      }
+      active = conn;
+      conn.streamResults(false);
+      return conn;
     } catch (SQLException e) {
-      close();
       throw DuckDbErrors.translate(e);
     }
   }
@@ -92,6 +106,14 @@ final class TimeFusionSession implements SqlSession {
 
   @Override
   public PreparedQuery prepare(String sql, int[] clientOids) {
+    try {
+      return prepareStatement(sql, clientOids);
+    } finally {
+      active = null;
+    }
+  }
+
+  private PreparedQuery prepareStatement(String sql, int[] clientOids) {
     StatementKind kind = StatementKind.of(sql);
     return switch (kind) {
       case INSERT -> {
@@ -157,17 +179,18 @@ final class TimeFusionSession implements SqlSession {
     if (sql.toLowerCase(Locale.ROOT).contains(BUFFER_SCHEMA)) {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
-    FileAccessGuard.check(conn, sql);
-    QueryOnlyGuard.check(conn, sql);
-    String rewritten = PgRewriter.rewrite(conn, sql);
-    Pruning pruning = Pruning.analyze(conn, rewritten, engine.snapshots);
+    SessionConnection c = connection();
+    FileAccessGuard.check(c.duckdb, sql);
+    QueryOnlyGuard.check(c.duckdb, sql);
+    String rewritten = PgRewriter.rewrite(c.duckdb, sql);
+    Pruning pruning = Pruning.analyze(c.duckdb, rewritten, engine.snapshots);
     // a statement DuckDB cannot parse gets DuckDB's error, not the guard's
     if (engine.requireProjectFilter && pruning.understood()) pruning.requireProjectFilter();
     Map<String, FileFilter> filters = pruning.describeOnly();
     try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
-      try (ObjectStore.Lease bound = engine.snapshots.bindViews(conn, boundViews, filters);
-          PreparedStatement ps = conn.prepareStatement(rewritten)) {
+      try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
+          PreparedStatement ps = c.duckdb.prepareStatement(rewritten)) {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         ResultSetMetaData md = ps.getMetaData();
@@ -289,19 +312,23 @@ final class TimeFusionSession implements SqlSession {
   public QueryResult execute(PreparedQuery query, List<Object> params) {
     Prepared p = (Prepared) query;
     cancelled = false;
-    return switch (p.kind()) {
-      case INSERT -> insert(p, params);
-      case COPY -> copy(p);
-      case QUERY -> runQuery(p, params);
-      case SET -> set(p.sql());
-      case SHOW -> show(p);
-      case BEGIN -> SimpleResult.tag("BEGIN");
-      case COMMIT -> SimpleResult.tag("COMMIT");
-      case ROLLBACK -> SimpleResult.tag("ROLLBACK");
-      case NOOP -> SimpleResult.tag(String.join(" ", StatementKind.leadingWords(p.sql(), 1)).toUpperCase(Locale.ROOT));
-      case UNSUPPORTED, UNKNOWN, ENGINE_COMMAND ->
-          throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
-    };
+    try {
+      return switch (p.kind()) {
+        case INSERT -> insert(p, params);
+        case COPY -> copy(p);
+        case QUERY -> runQuery(p, params);
+        case SET -> set(p.sql());
+        case SHOW -> show(p);
+        case BEGIN -> SimpleResult.tag("BEGIN");
+        case COMMIT -> SimpleResult.tag("COMMIT");
+        case ROLLBACK -> SimpleResult.tag("ROLLBACK");
+        case NOOP -> SimpleResult.tag(String.join(" ", StatementKind.leadingWords(p.sql(), 1)).toUpperCase(Locale.ROOT));
+        case UNSUPPORTED, UNKNOWN, ENGINE_COMMAND ->
+            throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "statement not supported");
+      };
+    } finally {
+      active = null;
+    }
   }
 
   private QueryResult insert(Prepared p, List<Object> params) {
@@ -364,60 +391,77 @@ final class TimeFusionSession implements SqlSession {
     return new TableCopyIn(copy.table.name(), targets, p.copyOptions(), loader, () -> cancelled);
   }
 
+  /**
+   * Runs a query. Its views are bound and it starts under the read gate, so the buffer
+   * generations it reads cannot be dropped before it holds them; after that DuckDB keeps them for
+   * the running query, and the gate is released: a result streamed for hours never holds up a
+   * flush. The data files stay pinned until the result is closed.
+   */
   private QueryResult runQuery(Prepared p, List<Object> params) {
+    SessionConnection c = connection();
     PreparedStatement ps = null;
-    Map<String, FileFilter> filters = p.pruning() == null ? Map.of() : p.pruning().filters(params, conn);
     ObjectStore.Lease bound = ObjectStore.Lease.NONE;
-    try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
-      engine.snapshots.readGate().lock();
-      try {
-        bound = engine.snapshots.bindViews(conn, boundViews, filters);
-        ps = conn.prepareStatement(p.rewritten());
-        for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(params.get(i)));
-        running = ps;
-        if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
-        ResultSet rs = ps.executeQuery();
-        if (isExplain(p.sql())) {
-          try (ObjectStore.Lease done = bound) {
-            return explain(ps, rs, engine.snapshots.pruningSummary(filters));
+    boolean explain = isExplain(p.sql());
+    try {
+      Map<String, FileFilter> filters = p.pruning() == null ? Map.of() : p.pruning().filters(params, c.duckdb);
+      ResultSet rs;
+      DuckDbColumns columns;
+      try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
+        engine.snapshots.readGate().lock();
+        try {
+          bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
+          ps = c.duckdb.prepareStatement(p.rewritten());
+          for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(c, params.get(i)));
+          boolean stream = !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
+          c.streamResults(stream);
+          if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+          rs = ps.executeQuery();
+          columns = DuckDbColumns.of(rs.getMetaData());
+          if (stream && !columns.streamable()) {
+            // the executed types differ from the prepared ones: read through JDBC, materialized
+            rs.close();
+            c.streamResults(false);
+            rs = ps.executeQuery();
+            columns = DuckDbColumns.of(rs.getMetaData());
+            stream = false;
           }
+          if (stream) c.resultOpened();
+        } finally {
+          engine.snapshots.readGate().unlock();
         }
-        // the files stay pinned while the result streams: DuckDB reads them as rows are fetched
-        ObjectStore.Lease streaming = bound;
-        return new DuckDbQueryResult(
-            ps,
-            rs,
-            DuckDbColumns.of(rs.getMetaData()),
-            "SELECT",
-            () -> {
-              running = null;
-              streaming.close();
-            });
-      } finally {
-        engine.snapshots.readGate().unlock();
       }
-    } catch (SQLException e) {
+      if (explain) {
+        try (ObjectStore.Lease done = bound) {
+          return explain(ps, rs, engine.snapshots.pruningSummary(filters));
+        }
+      }
+      ObjectStore.Lease held = bound;
+      if (!c.streaming()) return new DuckDbQueryResult(ps, rs, columns, "SELECT", held::close);
+      return ArrowQueryResult.open(
+          ps,
+          (DuckDBResultSet) rs,
+          columns,
+          engine.resultMemory,
+          () -> active = c,
+          () -> active = null,
+          () -> {
+            c.resultClosed();
+            held.close();
+          });
+    } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(ps);
-      running = null;
+      if (c.streaming()) c.resultClosed();
       bound.close();
-      throw DuckDbErrors.translate(e);
-    } catch (IOException e) {
-      closeQuietly(ps);
-      running = null;
-      bound.close();
-      throw storageUnavailable(e);
-    } catch (RuntimeException e) {
-      closeQuietly(ps);
-      running = null;
-      bound.close();
-      throw e;
+      if (e instanceof SQLException sql) throw DuckDbErrors.translate(sql);
+      if (e instanceof IOException io) throw storageUnavailable(io);
+      throw (RuntimeException) e;
     }
   }
 
-  private Object toDuckDb(Object v) throws SQLException {
+  private static Object toDuckDb(SessionConnection c, Object v) throws SQLException {
     if (v instanceof List<?> list) {
       String elem = list.stream().filter(x -> x != null).findFirst().map(TimeFusionSession::duckTypeOf).orElse("VARCHAR");
-      return conn.createArrayOf(elem, list.toArray());
+      return c.duckdb.createArrayOf(elem, list.toArray());
     }
     if (v instanceof OffsetDateTime o) return o;
     return v;
@@ -451,7 +495,6 @@ final class TimeFusionSession implements SqlSession {
     }
     rs.close();
     ps.close();
-    running = null;
     return new SimpleResult(List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())), rows, "EXPLAIN");
   }
 
@@ -476,7 +519,7 @@ final class TimeFusionSession implements SqlSession {
     }
     settings.put(name, value);
     try {
-      PgCatalog.publishSettings(conn, settings);
+      PgCatalog.publishSettings(connection().duckdb, settings);
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
@@ -494,7 +537,7 @@ final class TimeFusionSession implements SqlSession {
       settings.remove(name);
     }
     try {
-      PgCatalog.publishSettings(conn, settings); // current_setting() and pg_settings follow
+      PgCatalog.publishSettings(connection().duckdb, settings); // current_setting() and pg_settings follow
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
@@ -546,14 +589,8 @@ final class TimeFusionSession implements SqlSession {
   @Override
   public void cancel() {
     cancelled = true;
-    Statement s = running;
-    if (s != null) {
-      try {
-        s.cancel();
-      } catch (SQLException ignored) {
-        // the statement already finished
-      }
-    }
+    SessionConnection working = active;
+    if (working != null) working.interrupt();
   }
 
   @Override
@@ -563,11 +600,9 @@ final class TimeFusionSession implements SqlSession {
 
   @Override
   public void close() {
-    try {
-      conn.close();
-    } catch (SQLException ignored) {
-      // closing an in-memory connection cannot lose data
-    }
+    // a result still streaming (its portal not yet closed) closes its connection itself
+    if (conn.streaming()) conn.handOver();
+    else conn.close();
   }
 
   private static void closeQuietly(Statement s) {
@@ -577,9 +612,5 @@ final class TimeFusionSession implements SqlSession {
     } catch (SQLException ignored) {
       // nothing to recover
     }
-  }
-
-  Connection connection() {
-    return conn;
   }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,16 +22,16 @@ final class ServerProcess {
 
   /** Starts the server on {@code dir} and {@code port} (S3 settings as in this run) and waits until it is ready. */
   static Process start(Path dir, int port, Map<String, String> env) throws Exception {
+    return start(dir, port, env, List.of("-Xmx1g"));
+  }
+
+  /** As above, with the child JVM's heap and other options given. */
+  static Process start(Path dir, int port, Map<String, String> env, List<String> jvmOptions) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.timefusion.TimeFusion");
+    List<String> command = new ArrayList<>(List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.timefusion.TimeFusion"));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("TIMEFUSION_DATA_DIR", dir.toString());
     pb.environment().put("PGWIRE_PORT", Integer.toString(port));
     pb.environment().put("TIMEFUSION_BIND_ADDRESS", "127.0.0.1");
