@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -196,7 +197,7 @@ final class TimeFusionSession implements SqlSession {
         ResultSetMetaData md = ps.getMetaData();
         TypedParameters typed = isExplain(sql) ? null : typeParameters(rewritten, ps, md, clientOids);
         if (typed != null) {
-          try (PreparedStatement retyped = conn.prepareStatement(typed.described())) {
+          try (PreparedStatement retyped = c.duckdb.prepareStatement(typed.described())) {
             return queryOf(sql, clientOids, paramTypes(retyped), retyped.getMetaData(), typed.run(), pruning);
           } catch (SQLException e) {
             // DuckDB has no meaning for the declared types there ($1 + 1 with a text $1): as written
@@ -246,12 +247,12 @@ final class TimeFusionSession implements SqlSession {
       types.put(i, scalar != null ? scalar.duckdbType() : element != null ? element.duckdbType() + "[]" : "VARCHAR");
     }
     if (types.isEmpty()) return null;
-    String described = PgParameters.cast(conn, rewritten, types).orElse(null);
+    String described = PgParameters.cast(connection().duckdb, rewritten, types).orElse(null);
     if (described == null) return null;
     if (!types.containsValue(PgTypeId.NUMERIC.duckdbType())) return new TypedParameters(described, described);
     Map<Integer, String> scaled = new HashMap<>(types);
     scaled.values().removeIf(PgTypeId.NUMERIC.duckdbType()::equals);
-    String run = scaled.isEmpty() ? rewritten : PgParameters.cast(conn, rewritten, scaled).orElse(null);
+    String run = scaled.isEmpty() ? rewritten : PgParameters.cast(connection().duckdb, rewritten, scaled).orElse(null);
     return run == null ? null : new TypedParameters(described, run);
   }
 
