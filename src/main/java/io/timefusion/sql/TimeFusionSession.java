@@ -75,8 +75,9 @@ final class TimeFusionSession implements SqlSession {
   private SessionConnection connection() {
     try {
       if (conn.streaming()) {
+        SessionConnection next = SessionConnection.open(engine.duckdb, identity, settings);
         conn.handOver();
-        conn = SessionConnection.open(engine.duckdb, identity, settings);
+        conn = next;
       }
       active = conn;
       conn.streamResults(false);
