@@ -30,7 +30,8 @@ import org.postgresql.core.BaseConnection;
  * size gets exactly the rows of the snapshot it started on, while writes and flushes go on and
  * while its own session runs other statements. A query failing part-way, a cancel and a
  * statement timeout end the stream with their error after the rows already sent, never with a
- * short result and a success tag. A client that goes away mid-stream frees what its query held.
+ * short result and a success tag. What a stream holds is released by the Close of its portal, by
+ * the end of its transaction, and when its client goes away mid-stream.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class StreamingWireTest {
@@ -231,6 +232,28 @@ class StreamingWireTest {
       assertSessionWorks(s);
     }
     assertEquals(0, server.server().openResultStreams());
+  }
+
+  @Test
+  void aCursorIsReleasedByItsCloseAndByTheEndOfItsTransaction() throws Exception {
+    String query = "SELECT i FROM range(10000000) t(i)";
+    try (Connection c = cursorSession(); Statement s = c.createStatement()) {
+      s.setFetchSize(FETCH_SIZE);
+      ResultSet rs = s.executeQuery(query);
+      for (int i = 0; i < 1500; i++) assertTrue(rs.next());
+      assertEquals(1, server.server().openResultStreams());
+      rs.close(); // pgjdbc sends the Close of the portal with its next message
+      assertSessionWorks(s);
+      assertEquals(0, server.server().openResultStreams(), "Close released the cursor inside its transaction");
+      try (Statement other = c.createStatement()) {
+        other.setFetchSize(FETCH_SIZE);
+        ResultSet open = other.executeQuery(query);
+        assertTrue(open.next());
+        assertEquals(1, server.server().openResultStreams());
+        c.commit(); // the portal is closed at the Sync after COMMIT
+        assertEquals(0, server.server().openResultStreams(), "the end of the transaction released the cursor");
+      }
+    }
   }
 
   @Test
