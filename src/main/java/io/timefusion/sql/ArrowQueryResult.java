@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * JDBC's streamed result, which ends quietly when the query fails part-way (so a runtime error,
  * a cancel or a timeout would look like a short but complete result), the Arrow stream reports
  * the failure, and it is raised here with its SQLSTATE.
+ *
+ * <p>DuckDB 1.5 stops a failing query's other threads by interrupting the query, and a fetch
+ * may then report "Interrupted!" in place of the error (a race, seen in a few percent of
+ * failures of a result read slowly). An interrupt nobody asked for is such a lost error: before
+ * the first row it is raised as {@link LostError}, so that the session can run the query again
+ * materialized, which reports DuckDB's own error; after rows were sent it is an error saying so.
  */
 final class ArrowQueryResult implements QueryResult {
   private static final Logger log = LoggerFactory.getLogger(ArrowQueryResult.class);
@@ -40,6 +47,7 @@ final class ArrowQueryResult implements QueryResult {
   private final PgTypeId[] types;
   private final Runnable beforeFetch;
   private final Runnable afterFetch;
+  private final BooleanSupplier interruptRequested;
   private final Runnable onClose;
   private final DuckDbColumns.Row row;
   private FieldVector[] vectors;
@@ -52,8 +60,11 @@ final class ArrowQueryResult implements QueryResult {
    * Starts reading {@code rs}, whose statement ran with DuckDB's stream_results, and fetches the
    * first batch, so that a query failing before its first row fails here, before the client has
    * seen anything. {@code beforeFetch} and {@code afterFetch} run around every fetch (the session
-   * marks the connection a cancel must interrupt); {@code onClose} runs once the result is closed,
+   * marks the connection a cancel must interrupt); {@code interruptRequested} says whether a
+   * cancel or timeout interrupted the query; {@code onClose} runs once the result is closed,
    * whether this succeeded or not.
+   *
+   * @throws LostError when DuckDB reported an interrupt nobody asked for before the first row
    */
   static ArrowQueryResult open(
       Statement statement,
@@ -62,6 +73,7 @@ final class ArrowQueryResult implements QueryResult {
       BufferAllocator parent,
       Runnable beforeFetch,
       Runnable afterFetch,
+      BooleanSupplier interruptRequested,
       Runnable onClose) {
     BufferAllocator allocator = null;
     ArrowReader reader = null;
@@ -73,9 +85,14 @@ final class ArrowQueryResult implements QueryResult {
       onClose.run();
       throw e instanceof SQLException s ? DuckDbErrors.translate(s) : (RuntimeException) e;
     }
-    ArrowQueryResult result = new ArrowQueryResult(statement, rs, allocator, reader, columns, beforeFetch, afterFetch, onClose);
+    ArrowQueryResult result =
+        new ArrowQueryResult(statement, rs, allocator, reader, columns, beforeFetch, afterFetch, interruptRequested, onClose);
     try {
       result.fetch();
+    } catch (PgException e) {
+      result.close();
+      if (e.state() == SqlState.QUERY_CANCELED && !interruptRequested.getAsBoolean()) throw new LostError(e);
+      throw e;
     } catch (RuntimeException e) {
       result.close();
       throw e;
@@ -92,6 +109,7 @@ final class ArrowQueryResult implements QueryResult {
       DuckDbColumns columns,
       Runnable beforeFetch,
       Runnable afterFetch,
+      BooleanSupplier interruptRequested,
       Runnable onClose) {
     this.statement = statement;
     this.rs = rs;
@@ -101,6 +119,7 @@ final class ArrowQueryResult implements QueryResult {
     this.types = columns.columns().stream().map(c -> PgTypeId.byOid(c.typeOid())).toArray(PgTypeId[]::new);
     this.beforeFetch = beforeFetch;
     this.afterFetch = afterFetch;
+    this.interruptRequested = interruptRequested;
     this.onClose = onClose;
     this.row = (column, type, oid) -> ArrowValues.read(vectors[column - 1], at, type, oid);
   }
@@ -115,9 +134,27 @@ final class ArrowQueryResult implements QueryResult {
     if (closed) throw new IllegalStateException("result is closed");
     at++;
     while (at >= batchRows) {
-      if (finished || !fetch()) return false;
+      if (finished) return false;
+      try {
+        if (!fetch()) return false;
+      } catch (PgException e) {
+        if (e.state() == SqlState.QUERY_CANCELED && !interruptRequested.getAsBoolean()) {
+          throw new PgException(
+              SqlState.INTERNAL_ERROR,
+              "the query failed after rows were sent, and DuckDB reported only \"Interrupted!\" for it; run it again to see its error",
+              e);
+        }
+        throw e;
+      }
     }
     return true;
+  }
+
+  /** DuckDB reported an interrupt nobody asked for before the first row: the query's own error was lost. */
+  static final class LostError extends RuntimeException {
+    LostError(PgException interrupt) {
+      super(interrupt.getMessage(), interrupt);
+    }
   }
 
   /** Loads the next non-empty batch; false at the end of the result. */

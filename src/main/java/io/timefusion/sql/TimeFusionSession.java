@@ -31,6 +31,8 @@ import org.duckdb.DuckDBResultSet;
 
 /** One client's SQL session: routes each statement to the write path, DuckDB, or a local answer. */
 final class TimeFusionSession implements SqlSession {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TimeFusionSession.class);
+
   private static final Pattern SET =
       Pattern.compile(
           "(?is)^\\s*set\\s+(?:session\\s+|local\\s+)?(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*(?:=|\\s+to\\s+|\\s+)\\s*(.*?)\\s*;?\\s*$");
@@ -76,8 +78,9 @@ final class TimeFusionSession implements SqlSession {
   private SessionConnection connection() {
     try {
       if (conn.streaming()) {
+        SessionConnection next = SessionConnection.open(engine.duckdb, identity, settings);
         conn.handOver();
-        conn = SessionConnection.open(engine.duckdb, identity, settings);
+        conn = next;
       }
       active = conn;
       conn.streamResults(false);
@@ -392,13 +395,24 @@ final class TimeFusionSession implements SqlSession {
     return new TableCopyIn(copy.table.name(), targets, p.copyOptions(), loader, () -> cancelled);
   }
 
-  /**
-   * Runs a query. Its views are bound and it starts under the read gate, so the buffer
-   * generations it reads cannot be dropped before it holds them; after that DuckDB keeps them for
-   * the running query, and the gate is released: a result streamed for hours never holds up a
-   * flush. The data files stay pinned until the result is closed.
-   */
   private QueryResult runQuery(Prepared p, List<Object> params) {
+    try {
+      return runQuery(p, params, true);
+    } catch (ArrowQueryResult.LostError e) {
+      // nothing was sent: run it materialized, which reports DuckDB's own error (or its rows)
+      log.warn("DuckDB lost the error of a streamed query (reported \"{}\"); running it materialized", e.getMessage());
+      return runQuery(p, params, false);
+    }
+  }
+
+  /**
+   * Runs a query, streaming its result if {@code mayStream} and its types allow. Its views are
+   * bound and it starts under the read gate, so the buffer generations it reads cannot be dropped
+   * before it holds them; after that DuckDB keeps them for the running query, and the gate is
+   * released: a result streamed for hours never holds up a flush. The data files stay pinned
+   * until the result is closed.
+   */
+  private QueryResult runQuery(Prepared p, List<Object> params, boolean mayStream) {
     SessionConnection c = connection();
     PreparedStatement ps = null;
     ObjectStore.Lease bound = ObjectStore.Lease.NONE;
@@ -413,7 +427,7 @@ final class TimeFusionSession implements SqlSession {
           bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
           ps = c.duckdb.prepareStatement(p.rewritten());
           for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(c, params.get(i)));
-          boolean stream = !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
+          boolean stream = mayStream && !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
           c.streamResults(stream);
           if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
           rs = ps.executeQuery();
@@ -445,6 +459,7 @@ final class TimeFusionSession implements SqlSession {
           engine.resultMemory,
           () -> active = c,
           () -> active = null,
+          () -> cancelled,
           () -> {
             c.resultClosed();
             held.close();

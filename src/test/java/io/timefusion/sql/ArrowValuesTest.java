@@ -176,7 +176,7 @@ class ArrowValuesTest {
     DuckDbColumns columns = DuckDbColumns.of(rs.getMetaData());
     assertTrue(columns.sameAs(jdbcColumns), sql);
     assertTrue(columns.streamable(), "not streamed: " + sql);
-    try (ArrowQueryResult result = ArrowQueryResult.open(ps, rs, columns, allocator, () -> {}, () -> {}, () -> {})) {
+    try (ArrowQueryResult result = ArrowQueryResult.open(ps, rs, columns, allocator, () -> {}, () -> {}, () -> false, () -> {})) {
       while (result.next()) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < columns.columns().size(); i++) values.add(result.get(i));
