@@ -249,15 +249,7 @@ final class Pruning {
   }
 
   private static ObjectNode castNode(JsonNode child, String type, boolean tryCast) {
-    ObjectNode n = SqlAst.JSON.createObjectNode();
-    n.put("class", "CAST");
-    n.put("type", "OPERATOR_CAST");
-    n.put("alias", "");
-    n.put("query_location", new java.math.BigInteger("18446744073709551615"));
-    n.set("child", child.deepCopy());
-    ObjectNode t = n.putObject("cast_type");
-    t.put("id", type);
-    t.putNull("type_info");
+    ObjectNode n = SqlAst.cast(child.deepCopy(), SqlAst.type(type));
     n.put("try_cast", tryCast);
     return n;
   }

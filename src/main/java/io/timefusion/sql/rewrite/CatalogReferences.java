@@ -44,7 +44,7 @@ final class CatalogReferences {
   private static final Set<String> SCALAR_FUNCTIONS_IN_FROM = Set.of("string_to_array", "regexp_split_to_array", "string_split");
   /** The catalog's functions that are tables; the others are scalar. */
   private static final Set<String> CATALOG_TABLE_FUNCTIONS = Set.of("pg_get_keywords");
-  private static final JsonNode NO_LOCATION = F.numberNode(new java.math.BigInteger("18446744073709551615"));
+  private static final JsonNode NO_LOCATION = SqlAst.NO_LOCATION;
 
   private final Set<String> cteNames = new HashSet<>();
   /** Nodes standing for a reg* value (an OID, or a function name), by the type they were cast to. */
@@ -418,15 +418,7 @@ final class CatalogReferences {
 
   /** CAST(child AS type). */
   private static ObjectNode castTo(JsonNode child, String duckdbType) {
-    ObjectNode c = F.objectNode();
-    c.put("class", "CAST");
-    c.put("type", "OPERATOR_CAST");
-    c.put("alias", "");
-    c.set("query_location", NO_LOCATION);
-    c.set("child", child);
-    c.set("cast_type", typeNode(duckdbType));
-    c.put("try_cast", false);
-    return c;
+    return SqlAst.cast(child, typeNode(duckdbType));
   }
 
   private static ObjectNode typeNode(String duckdbType) {

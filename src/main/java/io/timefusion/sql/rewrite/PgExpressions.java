@@ -23,7 +23,7 @@ final class PgExpressions {
   private static final Set<String> JSON_ARROWS = Set.of("->", "->>", "#>", "#>>");
   static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
-  private static final JsonNode NO_LOCATION = F.numberNode(new java.math.BigInteger("18446744073709551615"));
+  private static final JsonNode NO_LOCATION = SqlAst.NO_LOCATION;
 
   private PgExpressions() {}
 
@@ -187,7 +187,7 @@ final class PgExpressions {
       case "round" -> {
         // round(numeric, n) is numeric with scale n in PostgreSQL: 50.00, not 50.
         if (args.size() == 2 && isInteger(args.get(1)) && args.get(1).path("value").path("value").asInt() >= 0) {
-          return cast(e, decimal(38, args.get(1).path("value").path("value").asInt()));
+          return SqlAst.cast(e, decimal(38, args.get(1).path("value").path("value").asInt()));
         }
       }
       case "date_part" -> {
@@ -207,10 +207,7 @@ final class PgExpressions {
           JsonNode width = args.get(0);
           if (width.path("class").asText().equals("CONSTANT")
               && width.path("value").path("type").path("id").asText().equals("VARCHAR")) {
-            ObjectNode interval = F.objectNode();
-            interval.put("id", "INTERVAL");
-            interval.putNull("type_info");
-            width = cast(width, interval);
+            width = SqlAst.cast(width, SqlAst.type("INTERVAL"));
           }
           return function("tf_time_bucket", width, args.get(1));
         }
@@ -410,18 +407,6 @@ final class PgExpressions {
     f.put("export_state", false);
     f.put("catalog", "");
     return f;
-  }
-
-  private static ObjectNode cast(JsonNode child, ObjectNode type) {
-    ObjectNode c = F.objectNode();
-    c.put("class", "CAST");
-    c.put("type", "OPERATOR_CAST");
-    c.put("alias", "");
-    c.set("query_location", NO_LOCATION);
-    c.set("child", child);
-    c.set("cast_type", type);
-    c.put("try_cast", false);
-    return c;
   }
 
   private static ObjectNode decimal(int width, int scale) {

@@ -2,7 +2,6 @@ package io.timefusion.sql.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.util.Iterator;
@@ -17,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * values are bound; casting the parameter to the declared type makes the statement describable.
  */
 public final class PgParameters {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final JsonNode NO_LOCATION = F.numberNode(new java.math.BigInteger("18446744073709551615"));
   /** DuckDB's AST of each type name, as its parser builds it. */
   private static final Map<String, JsonNode> TYPE_NODES = new ConcurrentHashMap<>();
 
@@ -50,15 +47,9 @@ public final class PgParameters {
     if (o.path("class").asText().equals("PARAMETER")) {
       JsonNode type = types.get(parameterNumber(o));
       if (type == null) return o;
-      ObjectNode c = F.objectNode();
-      c.put("class", "CAST");
-      c.put("type", "OPERATOR_CAST");
+      ObjectNode c = SqlAst.cast(o, type.deepCopy());
       c.put("alias", o.path("alias").asText());
-      c.set("query_location", NO_LOCATION);
       o.put("alias", "");
-      c.set("child", o);
-      c.set("cast_type", type.deepCopy());
-      c.put("try_cast", false);
       return c;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {

@@ -16,8 +16,31 @@ import java.util.Optional;
  */
 public final class SqlAst {
   public static final ObjectMapper JSON = new ObjectMapper();
+  /** The location DuckDB gives nodes that have none in the text (a rewrite's own nodes). */
+  public static final JsonNode NO_LOCATION = JSON.getNodeFactory().numberNode(new java.math.BigInteger("18446744073709551615"));
 
   private SqlAst() {}
+
+  /** {@code CAST(child AS type)}; {@code type} as DuckDB serializes a type ({@link #type}). */
+  public static ObjectNode cast(JsonNode child, JsonNode type) {
+    ObjectNode c = JSON.createObjectNode();
+    c.put("class", "CAST");
+    c.put("type", "OPERATOR_CAST");
+    c.put("alias", "");
+    c.set("query_location", NO_LOCATION);
+    c.set("child", child);
+    c.set("cast_type", type);
+    c.put("try_cast", false);
+    return c;
+  }
+
+  /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */
+  public static ObjectNode type(String id) {
+    ObjectNode t = JSON.createObjectNode();
+    t.put("id", id);
+    t.putNull("type_info");
+    return t;
+  }
 
   /** The AST of {@code sql}, or empty when DuckDB cannot serialize it. */
   public static Optional<ObjectNode> parse(Connection c, String sql) {
