@@ -186,13 +186,7 @@ final class ArrowQueryResult implements QueryResult {
 
   @Override
   public Object get(int i) {
-    try {
-      return columns.value(row, i, types[i]);
-    } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
-    } catch (RuntimeException e) {
-      throw new PgException(SqlState.INTERNAL_ERROR, "cannot convert column " + columns.columns().get(i).name() + ": " + e, e);
-    }
+    return columns.get(row, i, types[i]);
   }
 
   @Override

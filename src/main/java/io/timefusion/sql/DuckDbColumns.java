@@ -1,5 +1,8 @@
 package io.timefusion.sql;
 
+import io.timefusion.error.PgException;
+import io.timefusion.error.SqlState;
+
 import io.timefusion.catalog.PgTypeId;
 import io.timefusion.sql.rewrite.PgSemantics;
 import java.sql.ResultSet;
@@ -100,6 +103,17 @@ final class DuckDbColumns {
   }
 
   /** Client column {@code i} of the current row, as {@link ResultTypes#convert} gives it. */
+  /** Column {@code i} of {@code row} as {@link #value}, with a failure as the client's error. */
+  Object get(Row row, int i, PgTypeId type) {
+    try {
+      return value(row, i, type);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } catch (RuntimeException e) {
+      throw new PgException(SqlState.INTERNAL_ERROR, "cannot convert column " + columns.get(i).name() + ": " + e, e);
+    }
+  }
+
   Object value(Row row, int i, PgTypeId type) throws SQLException {
     if (sums[i] == 0) return row.value(i + 1, type, columns.get(i).typeOid());
     Object sum = row.value(sums[i], PgTypeId.NUMERIC, PgTypeId.NUMERIC.oid());

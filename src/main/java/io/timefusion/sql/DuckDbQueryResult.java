@@ -1,8 +1,6 @@
 package io.timefusion.sql;
 
 import io.timefusion.catalog.PgTypeId;
-import io.timefusion.error.PgException;
-import io.timefusion.error.SqlState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,13 +46,7 @@ final class DuckDbQueryResult implements QueryResult {
 
   @Override
   public Object get(int i) {
-    try {
-      return columns.value(row, i, types[i]);
-    } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
-    } catch (RuntimeException e) {
-      throw new PgException(SqlState.INTERNAL_ERROR, "cannot convert column " + columns.columns().get(i).name() + ": " + e, e);
-    }
+    return columns.get(row, i, types[i]);
   }
 
   @Override
