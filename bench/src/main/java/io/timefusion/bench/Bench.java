@@ -531,39 +531,14 @@ public final class Bench {
     System.out.println();
     System.out.printf("--- queries (%d warm-up + %d timed runs each, one connection) ---%n", warmup, runs);
     int failures = 0;
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect()) {
       for (String[] q : qs) {
         System.out.println();
         System.out.println(q[0] + ":  " + q[1]);
         try {
-          String sample = null;
-          int n = 0;
-          long[] t = new long[runs];
-          for (int i = 0; i < warmup + runs; i++) {
-            long s0 = System.nanoTime();
-            int rowsSeen = 0;
-            String first = null;
-            try (ResultSet rs = st.executeQuery(q[1])) {
-              ResultSetMetaData md = rs.getMetaData();
-              int cols = md.getColumnCount();
-              while (rs.next()) {
-                StringBuilder sb = rowsSeen == 0 ? new StringBuilder() : null;
-                for (int ci = 1; ci <= cols; ci++) {
-                  Object o = rs.getObject(ci);
-                  if (sb != null) sb.append(ci > 1 ? " | " : "").append(o);
-                }
-                if (sb != null) first = sb.toString();
-                rowsSeen++;
-              }
-            }
-            long d = System.nanoTime() - s0;
-            if (i >= warmup) t[i - warmup] = d;
-            n = rowsSeen;
-            sample = first;
-          }
-          Arrays.sort(t);
-          System.out.printf("  -> %d rows; first: %s%n", n, sample);
-          System.out.printf("  median %.1f ms   p90 %.1f ms   min %.1f ms%n", median(t) / 1e6, pct(t, 0.9) / 1e6, t[0] / 1e6);
+          Timing t = time(c, q[1], Integer.MAX_VALUE);
+          System.out.printf("  -> %d rows; first: %s%n", t.rows(), t.first());
+          System.out.printf("  median %.1f ms   p90 %.1f ms   min %.1f ms%n", t.medianMs(), t.p90Ms(), t.minMs());
         } catch (SQLException e) {
           failures++;
           System.out.println("  FAILED: " + e.getMessage().replace('\n', ' '));
@@ -571,6 +546,44 @@ public final class Bench {
       }
     }
     return failures == 0 ? 0 : 1;
+  }
+
+  /** Warm timing of one query: medians over {@link #runs} after {@link #warmup} runs. */
+  record Timing(int rows, double medianMs, double p90Ms, double minMs, String first) {}
+
+  /**
+   * Runs {@code sql} {@link #warmup} + {@link #runs} times on {@code c}, reading every value of
+   * every row; {@code first} shows the first {@code sampleColumns} columns of the first row.
+   */
+  Timing time(Connection c, String sql, int sampleColumns) throws SQLException {
+    long[] t = new long[runs];
+    int n = 0;
+    String sample = null;
+    try (Statement st = c.createStatement()) {
+      for (int i = 0; i < warmup + runs; i++) {
+        long s0 = System.nanoTime();
+        int rowsSeen = 0;
+        String first = null;
+        try (ResultSet rs = st.executeQuery(sql)) {
+          int cols = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            StringBuilder sb = rowsSeen == 0 ? new StringBuilder() : null;
+            for (int ci = 1; ci <= cols; ci++) {
+              Object o = rs.getObject(ci);
+              if (sb != null && ci <= sampleColumns) sb.append(ci > 1 ? " | " : "").append(o);
+            }
+            if (sb != null) first = sb.toString();
+            rowsSeen++;
+          }
+        }
+        long d = System.nanoTime() - s0;
+        if (i >= warmup) t[i - warmup] = d;
+        n = rowsSeen;
+        sample = first;
+      }
+    }
+    Arrays.sort(t);
+    return new Timing(n, median(t) / 1e6, pct(t, 0.9) / 1e6, t[0] / 1e6, sample);
   }
 
   static double median(long[] sorted) {

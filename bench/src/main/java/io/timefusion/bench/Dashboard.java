@@ -99,8 +99,6 @@ final class Dashboard {
   static final double MAX_RATIO = 1.5;
   static final double MAX_24H_MS = 300;
 
-  record Timing(int rows, double medianMs, double p90Ms, String first) {}
-
   private final Bench b;
 
   Dashboard(Bench b) {
@@ -123,7 +121,7 @@ final class Dashboard {
           String tfSql = s.tf(where);
           String duckSql = s.duck(where);
           System.out.println();
-          Timing t;
+          Bench.Timing t;
           try {
             if (tfSql.contains("{trace}")) {
               String trace = traceInWindow(tf, h);
@@ -131,19 +129,20 @@ final class Dashboard {
               duckSql = duckSql.replace("{trace}", trace);
             }
             System.out.printf("%s, %d h:  %s%n", s.name(), h, tfSql);
-            t = time(tf, tfSql);
+            t = b.time(tf, tfSql, 4);
           } catch (SQLException e) {
             failures++;
             System.out.printf("%s, %d h: FAILED: %s%n", s.name(), h, e.getMessage().replace('\n', ' '));
+            missed++;
             table.add(new String[] {s.name(), h + " h", "FAILED", "", "", "", "failed"});
             continue;
           }
           System.out.printf("  TimeFusion: %d rows, median %.1f ms, p90 %.1f ms; first: %s%n", t.rows(), t.medianMs(), t.p90Ms(), t.first());
-          Timing d = null;
+          Bench.Timing d = null;
           if (duck != null) {
             if (!duckSql.equals(tfSql)) System.out.println("  DuckDB SQL: " + duckSql);
             try {
-              d = time(duck, duckSql);
+              d = b.time(duck, duckSql, 4);
               System.out.printf("  DuckDB:     %d rows, median %.1f ms, p90 %.1f ms; first: %s%n", d.rows(), d.medianMs(), d.p90Ms(), d.first());
             } catch (SQLException e) {
               failures++;
@@ -173,7 +172,7 @@ final class Dashboard {
     System.out.println("| query | window | rows | TimeFusion | DuckDB direct | ratio | target |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (String[] r : table) System.out.println("| " + String.join(" | ", r) + " |");
-    System.out.printf("%d of %d measurements miss a target%n", missed, table.size());
+    System.out.printf("%d of %d measurements miss a target or failed%n", missed, table.size());
     if (b.duckdbDir != null) storedSize(Path.of(b.duckdbDir));
     return failures == 0 ? 0 : 1;
   }
@@ -214,46 +213,15 @@ final class Dashboard {
     return "'" + Instant.ofEpochSecond(0, micros * 1000).toString().replace('T', ' ').replace("Z", "+00") + "'";
   }
 
-  /** A trace of the window's middle, found before timing. */
+  /** The trace of the first span at or after the window's middle, found before timing. */
   private String traceInWindow(Connection tf, int hours) throws SQLException {
     long mid = b.endMicros() - hours * 1_800_000_000L;
     String sql = "SELECT context___trace_id FROM " + T + " WHERE project_id = '" + SpanGenerator.PROJECT + "' AND timestamp >= "
-        + ts(mid) + " AND timestamp < " + ts(mid + 60_000_000L) + " ORDER BY timestamp LIMIT 1";
+        + ts(mid) + " AND timestamp < " + ts(b.endMicros()) + " ORDER BY timestamp LIMIT 1";
     try (Statement st = tf.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      if (!rs.next()) throw new SQLException("no span in the minute after " + ts(mid));
+      if (!rs.next()) throw new SQLException("no span between " + ts(mid) + " and the window's end");
       return rs.getString(1);
     }
-  }
-
-  private Timing time(Connection c, String sql) throws SQLException {
-    long[] t = new long[b.runs];
-    int n = 0;
-    String sample = null;
-    try (Statement st = c.createStatement()) {
-      for (int i = 0; i < b.warmup + b.runs; i++) {
-        long s0 = System.nanoTime();
-        int rows = 0;
-        String first = null;
-        try (ResultSet rs = st.executeQuery(sql)) {
-          int cols = rs.getMetaData().getColumnCount();
-          while (rs.next()) {
-            StringBuilder sb = rows == 0 ? new StringBuilder() : null;
-            for (int ci = 1; ci <= cols; ci++) {
-              Object o = rs.getObject(ci);
-              if (sb != null && ci <= 4) sb.append(ci > 1 ? " | " : "").append(o);
-            }
-            if (sb != null) first = sb.toString();
-            rows++;
-          }
-        }
-        long d = System.nanoTime() - s0;
-        if (i >= b.warmup) t[i - b.warmup] = d;
-        n = rows;
-        sample = first;
-      }
-    }
-    Arrays.sort(t);
-    return new Timing(n, Bench.median(t) / 1e6, Bench.pct(t, 0.9) / 1e6, sample);
   }
 
   private static String ms(double v) {
