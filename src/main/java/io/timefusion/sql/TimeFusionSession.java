@@ -419,6 +419,7 @@ final class TimeFusionSession implements SqlSession {
     boolean explain = isExplain(p.sql());
     try {
       Map<String, FileFilter> filters = p.pruning() == null ? Map.of() : p.pruning().filters(params, c.duckdb);
+      if (!filters.isEmpty()) engine.ingest.loadBuffered();
       ResultSet rs;
       DuckDbColumns columns;
       try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {

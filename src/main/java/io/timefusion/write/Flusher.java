@@ -81,6 +81,7 @@ public final class Flusher {
   public synchronized long flush() throws IOException, SQLException {
     MemoryBuffer.Sealed sealed = buffer.seal();
     if (sealed.tables().values().stream().allMatch(List::isEmpty)) return 0;
+    buffer.loadPending();
     long started = System.nanoTime();
     long rows = 0;
     for (Map.Entry<String, List<MemoryBuffer.Generation>> e : sealed.tables().entrySet()) {
@@ -107,16 +108,18 @@ public final class Flusher {
     // attempt that failed afterwards: they must be dropped, never written twice.
     List<String> generations = sealed.stream().map(MemoryBuffer.Generation::name).toList();
     List<String> toWrite =
-        sealed.stream().filter(g -> g.walSeq() > before.walSeq()).map(MemoryBuffer.Generation::name).toList();
+        buffer.tablesOf(
+            sealed.stream().filter(g -> g.walSeq() > before.walSeq()).map(MemoryBuffer.Generation::name).toList());
     String source =
         toWrite.stream()
             .map(g -> "SELECT * FROM tf_buffer." + Snapshots.quote(g))
             .collect(Collectors.joining(" UNION ALL "));
     long rows = 0;
     DeltaSnapshot after = null;
-    if (!toWrite.isEmpty()) {
+    boolean committed = sealed.stream().allMatch(g -> g.walSeq() <= before.walSeq());
+    if (!committed) {
       List<NewDataFile> files = new ArrayList<>();
-      for (Partition partition : partitions(conn, schema, source)) {
+      for (Partition partition : toWrite.isEmpty() ? List.<Partition>of() : partitions(conn, schema, source)) {
         NewDataFile f = writePartition(conn, table, source, partition.values(), partition.rows());
         files.add(f);
         rows += f.numRecords();
@@ -129,11 +132,12 @@ public final class Flusher {
     // Someone else committed in between (or nothing was committed): read the log.
     if (after == null) after = table.latest();
     DeltaSnapshot published = after;
+    List<String> flushed = buffer.tablesOf(generations);
     snapshots.update(
         schema.name(),
         v -> {
           List<String> remaining = new ArrayList<>(v.bufferTables());
-          remaining.removeAll(generations);
+          remaining.removeAll(flushed);
           return new TableView(v.schema(), published, remaining, 0);
         });
     buffer.drop(schema.name(), generations);

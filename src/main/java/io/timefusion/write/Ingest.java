@@ -14,8 +14,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The acknowledgement path of every write: a batch is logged (fsynced, group-committed), then
  * added to the memory buffer in log order, and only then acknowledged. The batches of one WAL
- * group commit go into the buffer together, one DuckDB insert per table, since each insert has
- * a large fixed cost and runs on the WAL writer thread that every writer waits on.
+ * group commit go into the buffer together (they only join its pending list there; see
+ * {@link MemoryBuffer} for when they are loaded into DuckDB).
  */
 public final class Ingest {
   private final Wal wal;
@@ -40,6 +40,15 @@ public final class Ingest {
     wal.afterGroup(this::bufferGroup);
   }
 
+  /** Makes every acknowledged row readable by the engine; called before a query binds its views. */
+  public void loadBuffered() {
+    try {
+      buffer.loadPending();
+    } catch (SQLException e) {
+      throw new PgException(SqlState.INTERNAL_ERROR, "cannot load buffered rows: " + e.getMessage(), e);
+    }
+  }
+
   /** Runs on the WAL writer thread once per group: buffers its batches, in log order per table. */
   private void bufferGroup() {
     if (group.isEmpty()) return;
@@ -52,7 +61,10 @@ public final class Ingest {
     }
   }
 
-  /** Makes a batch durable and visible; returns its row count. The caller keeps owning the batch. */
+  /**
+   * Makes a batch durable and visible; returns its row count. The buffer takes over the batch's
+   * memory: the caller still closes it, but its vectors are empty afterwards.
+   */
   public long insert(String table, VectorSchemaRoot batch) {
     return insert(table, List.of(batch));
   }
@@ -60,10 +72,12 @@ public final class Ingest {
   /**
    * Makes several batches of one table durable and visible as a unit: one WAL record, so after a
    * crash either all of them or none are replayed, and one buffer append. Returns their row
-   * count. The caller keeps owning the batches.
+   * count. The buffer takes over the batches' memory, as for {@link #insert(String, VectorSchemaRoot)}.
    */
   public long insert(String table, List<VectorSchemaRoot> batches) {
     awaitRoom();
+    long rows = 0;
+    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
     CompletableFuture<Long> done =
         wal.appendAsync(
             table,
@@ -82,8 +96,6 @@ public final class Ingest {
       throw new PgException(SqlState.INTERNAL_ERROR, "write failed: " + e.getCause(), e.getCause());
     }
     scheduler.onAppend();
-    long rows = 0;
-    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
     return rows;
   }
 

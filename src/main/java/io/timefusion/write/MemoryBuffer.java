@@ -11,31 +11,76 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.arrow.vector.util.VectorBatchAppender;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Rows acknowledged but not yet in Delta, held in DuckDB tables ("generations"). Appends go to
- * the current generation of a table; a flush seals the current generations, writes them to Delta
- * and drops them. Every change is published to {@link Snapshots} before it is visible.
+ * Rows acknowledged but not yet in Delta. Appends go to the current generation of a table; a flush
+ * seals the current generations, writes them to Delta and drops them. Every change is published to
+ * {@link Snapshots} before it is visible.
+ *
+ * <p>An append only keeps its Arrow batches ("pending"). They are loaded into DuckDB in bulk: by a
+ * background loader once {@link #LOAD_ROWS} rows are pending, and before anything reads the buffer
+ * ({@link #loadPending}: a query before it binds its views, a flush after it seals). Each load
+ * merges its batches into one and creates a new table from them (a "chunk" of the generation),
+ * which is the cheap way into DuckDB; measured with full OTel rows on 2 cores, per 5,000 rows:
+ * 1,000-row INSERTs into the generation's table 20-25 ms each on the acknowledgement path (the
+ * old design); one INSERT of 50 small batches into a table already holding 100,000s of rows
+ * 19-23k rows/s; the same merged into one batch as a new table (CREATE TABLE AS) 86-112k rows/s.
+ * A generation has at most {@link #MAX_CHUNKS} chunks; small loads (a query's) and loads past that
+ * go into its newest chunk by INSERT.
  */
 public final class MemoryBuffer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MemoryBuffer.class);
+
+  /** Pending rows at which the background loader moves them into DuckDB. */
+  static final long LOAD_ROWS = 32_768;
+  /** At most this many rows go into DuckDB as one merged batch. */
+  private static final int PIECE_ROWS = 65_536;
+  /** Loads smaller than this go into the generation's newest chunk instead of a new one. */
+  private static final int SMALL_LOAD_ROWS = 4_096;
+  static final int MAX_CHUNKS = 64;
+
   /** A sealed generation: its table name in DuckDB and the WAL position it holds all rows up to. */
   public record Generation(String name, long walSeq) {}
 
   /** Every sealed, unflushed generation per table, and the WAL position of the newest seal. */
   public record Sealed(Map<String, List<Generation>> tables, long walSeq) {}
 
+  /** Batches appended to a generation, not yet loaded into its table (ownership taken). */
+  private record Pending(String table, String generation, List<VectorSchemaRoot> batches) {}
+
   private final DuckDBConnection conn;
+  private final DuckDBConnection loadConn;
   private final DuckDBConnection flushConn;
+  // Guarded by this, in append order.
+  private final List<Pending> pending = new ArrayList<>();
+  private long pendingRows;
+  // Held while pending batches are taken and loaded: whoever holds it next sees them in DuckDB.
+  private final ReentrantLock loading = new ReentrantLock();
+  private final ExecutorService loader =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("timefusion-buffer-loader").factory());
+  private final AtomicBoolean loadScheduled = new AtomicBoolean();
   private final BufferAllocator allocator;
   private final Snapshots snapshots;
   private final Map<String, TableSchema> schemas = new HashMap<>();
   private final Map<String, String> current = new HashMap<>();
+  // Guarded by this: the chunk tables of every generation not yet dropped, oldest first.
+  private final Map<String, List<String>> chunks = new HashMap<>();
   private final Map<String, List<Generation>> sealedUnflushed = new HashMap<>();
   private final AtomicLong bytes = new AtomicLong();
   // Every generation not yet dropped, current or sealed: what the buffer holds in memory.
@@ -47,6 +92,7 @@ public final class MemoryBuffer implements AutoCloseable {
   public MemoryBuffer(DuckDb db, BufferAllocator allocator, Snapshots snapshots, List<TableSchema> tables)
       throws SQLException {
     this.conn = db.connect();
+    this.loadConn = db.connect();
     this.flushConn = db.connect();
     this.allocator = allocator;
     this.snapshots = snapshots;
@@ -64,13 +110,15 @@ public final class MemoryBuffer implements AutoCloseable {
   }
 
   /**
-   * Adds WAL-logged batches of one table, in WAL order. The rows are visible to queries that
-   * start after this returns.
+   * Adds WAL-logged batches of one table, in WAL order, taking over their memory (the caller's
+   * vectors are left empty). The rows are visible to queries that start after this returns.
    */
-  public synchronized void append(String table, List<VectorSchemaRoot> batches, long seq)
-      throws SQLException {
-    insert(table, batches);
-    lastSeq = Math.max(lastSeq, seq);
+  public void append(String table, List<VectorSchemaRoot> batches, long seq) throws SQLException {
+    synchronized (this) {
+      addPending(table, batches);
+      lastSeq = Math.max(lastSeq, seq);
+    }
+    scheduleLoad();
   }
 
   /**
@@ -78,35 +126,29 @@ public final class MemoryBuffer implements AutoCloseable {
    * every frame up to {@code seq}, atomically with respect to {@link #seal}: a seal never records
    * {@code seq} while some of these rows are still outside its generations.
    */
-  public synchronized void append(Map<String, List<VectorSchemaRoot>> batchesByTable, long seq)
-      throws SQLException {
-    for (Map.Entry<String, List<VectorSchemaRoot>> e : batchesByTable.entrySet()) insert(e.getKey(), e.getValue());
-    lastSeq = Math.max(lastSeq, seq);
+  public void append(Map<String, List<VectorSchemaRoot>> batchesByTable, long seq) throws SQLException {
+    synchronized (this) {
+      for (Map.Entry<String, List<VectorSchemaRoot>> e : batchesByTable.entrySet()) addPending(e.getKey(), e.getValue());
+      lastSeq = Math.max(lastSeq, seq);
+    }
+    scheduleLoad();
   }
 
-  private void insert(String table, List<VectorSchemaRoot> batches) throws SQLException {
-    TableSchema schema = schemas.get(table);
+  private void addPending(String table, List<VectorSchemaRoot> batches) {
     String gen = current.get(table);
     if (gen == null) {
       gen = table + "_g" + (++generation);
-      createGeneration(schema, gen);
       current.put(table, gen);
-      String added = gen;
-      snapshots.update(table, v -> new TableView(v.schema(), v.delta(), with(v.bufferTables(), added), 0));
+      chunks.put(gen, new ArrayList<>());
     }
-    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-        ArrowBatchReader reader = new ArrowBatchReader(allocator, schema.arrowSchema(), batches)) {
-      Data.exportArrayStream(allocator, reader, stream);
-      String name = "tf_incoming";
-      conn.registerArrowStream(name, stream);
-      try (Statement s = conn.createStatement()) {
-        s.execute("INSERT INTO tf_buffer." + Snapshots.quote(gen) + " SELECT * FROM " + name);
-      }
-    } catch (java.io.IOException e) {
-      throw new SQLException(e);
-    }
-    long added = 0;
+    List<VectorSchemaRoot> owned = new ArrayList<>(batches.size());
     for (VectorSchemaRoot b : batches) {
+      owned.add(takeOver(b));
+      pendingRows += b.getRowCount();
+    }
+    pending.add(new Pending(table, gen, owned));
+    long added = 0;
+    for (VectorSchemaRoot b : owned) {
       for (var v : b.getFieldVectors()) added += v.getBufferSize();
     }
     bytes.addAndGet(added);
@@ -114,16 +156,160 @@ public final class MemoryBuffer implements AutoCloseable {
     generationBytes.merge(gen, added, Long::sum);
   }
 
-  private void createGeneration(TableSchema schema, String gen) throws SQLException {
-    StringBuilder ddl = new StringBuilder("CREATE TABLE tf_buffer.").append(Snapshots.quote(gen)).append(" (");
+  /** The batch's vectors moved into a new root (no copy); the original is left empty. */
+  private VectorSchemaRoot takeOver(VectorSchemaRoot batch) {
+    List<FieldVector> moved = new ArrayList<>();
+    for (FieldVector v : batch.getFieldVectors()) {
+      TransferPair t = v.getTransferPair(allocator);
+      t.transfer();
+      moved.add((FieldVector) t.getTo());
+    }
+    VectorSchemaRoot out = new VectorSchemaRoot(moved);
+    out.setRowCount(batch.getRowCount());
+    return out;
+  }
+
+  private void scheduleLoad() {
+    synchronized (this) {
+      if (pendingRows < LOAD_ROWS) return;
+    }
+    if (!loadScheduled.compareAndSet(false, true)) return;
+    loader.execute(
+        () -> {
+          loadScheduled.set(false);
+          try {
+            loadPending();
+          } catch (SQLException | RuntimeException e) {
+            log.warn("cannot load buffered rows into the engine yet (they stay pending): {}", e.toString());
+          }
+        });
+  }
+
+  /**
+   * Loads every batch appended so far into its generation's DuckDB table. After it returns, the
+   * tables hold every row acknowledged before it was called. On failure the batches not loaded
+   * stay pending, in order.
+   */
+  public void loadPending() throws SQLException {
+    loading.lock();
+    try {
+      List<Pending> taken;
+      synchronized (this) {
+        if (pending.isEmpty()) return;
+        taken = new ArrayList<>(pending);
+        pending.clear();
+        pendingRows = 0;
+      }
+      // consecutive batches of one generation in one INSERT
+      int i = 0;
+      try {
+        while (i < taken.size()) {
+          String gen = taken.get(i).generation();
+          List<VectorSchemaRoot> run = new ArrayList<>();
+          int j = i;
+          for (; j < taken.size() && taken.get(j).generation().equals(gen); j++) run.addAll(taken.get(j).batches());
+          load(taken.get(i).table(), gen, run);
+          for (VectorSchemaRoot b : run) b.close();
+          i = j;
+        }
+      } finally {
+        if (i < taken.size()) {
+          List<Pending> rest = taken.subList(i, taken.size());
+          synchronized (this) {
+            pending.addAll(0, rest);
+            for (Pending p : rest) for (VectorSchemaRoot b : p.batches()) pendingRows += b.getRowCount();
+          }
+        }
+      }
+    } finally {
+      loading.unlock();
+    }
+  }
+
+  /** Loads one generation's batches, in pieces of at most {@link #PIECE_ROWS} rows. */
+  private void load(String table, String gen, List<VectorSchemaRoot> batches) throws SQLException {
+    int from = 0;
+    while (from < batches.size()) {
+      int to = from;
+      long rows = 0;
+      while (to < batches.size() && (to == from || rows + batches.get(to).getRowCount() <= PIECE_ROWS)) {
+        rows += batches.get(to++).getRowCount();
+      }
+      List<VectorSchemaRoot> piece = batches.subList(from, to);
+      if (piece.size() == 1) {
+        loadPiece(table, gen, piece.get(0));
+      } else {
+        try (VectorSchemaRoot merged = merge(piece)) {
+          loadPiece(table, gen, merged);
+        }
+      }
+      from = to;
+    }
+  }
+
+  /** One batch holding the rows of several (the engine reads one large batch much faster). */
+  private VectorSchemaRoot merge(List<VectorSchemaRoot> batches) {
+    VectorSchemaRoot out = VectorSchemaRoot.create(batches.get(0).getSchema(), allocator);
+    try {
+      int rows = 0;
+      for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+      for (int c = 0; c < out.getFieldVectors().size(); c++) {
+        ValueVector[] parts = new ValueVector[batches.size()];
+        for (int i = 0; i < parts.length; i++) parts[i] = batches.get(i).getVector(c);
+        FieldVector target = out.getVector(c);
+        target.allocateNew();
+        VectorBatchAppender.batchAppend(target, parts);
+      }
+      out.setRowCount(rows);
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  private void loadPiece(String table, String gen, VectorSchemaRoot batch) throws SQLException {
+    TableSchema schema = schemas.get(table);
+    String newest;
+    int count;
+    synchronized (this) {
+      List<String> cs = chunks.get(gen);
+      count = cs.size();
+      newest = count == 0 ? null : cs.get(count - 1);
+    }
+    boolean into = newest != null && (batch.getRowCount() < SMALL_LOAD_ROWS || count >= MAX_CHUNKS);
+    String target = into ? newest : gen + "_c" + count;
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+        ArrowBatchReader reader = new ArrowBatchReader(allocator, schema.arrowSchema(), List.of(batch))) {
+      Data.exportArrayStream(allocator, reader, stream);
+      String name = "tf_incoming";
+      loadConn.registerArrowStream(name, stream);
+      try (Statement s = loadConn.createStatement()) {
+        s.execute(
+            into
+                ? "INSERT INTO tf_buffer." + Snapshots.quote(target) + " SELECT * FROM " + name
+                : "CREATE TABLE tf_buffer." + Snapshots.quote(target) + " AS " + typedSelect(schema, name));
+      }
+    } catch (java.io.IOException e) {
+      throw new SQLException(e);
+    }
+    if (into) return;
+    synchronized (this) {
+      chunks.get(gen).add(target);
+    }
+    snapshots.update(table, v -> new TableView(v.schema(), v.delta(), with(v.bufferTables(), target), 0));
+  }
+
+  /** The columns of {@code source} with the table's engine types (JSON is text in Arrow). */
+  private static String typedSelect(TableSchema schema, String source) {
+    StringBuilder sql = new StringBuilder("SELECT ");
     List<ColumnDef> cols = schema.columns();
     for (int i = 0; i < cols.size(); i++) {
-      if (i > 0) ddl.append(", ");
-      ddl.append(Snapshots.quote(cols.get(i).name())).append(' ').append(cols.get(i).type().duckdbType());
+      if (i > 0) sql.append(", ");
+      String col = Snapshots.quote(cols.get(i).name());
+      sql.append("CAST(").append(col).append(" AS ").append(cols.get(i).type().duckdbType()).append(") AS ").append(col);
     }
-    try (Statement s = conn.createStatement()) {
-      s.execute(ddl.append(')').toString());
-    }
+    return sql.append(" FROM ").append(source).toString();
   }
 
   /**
@@ -140,19 +326,32 @@ public final class MemoryBuffer implements AutoCloseable {
     return new Sealed(copy, lastSeq);
   }
 
+  /**
+   * The engine tables holding the rows of these generations. Complete for sealed generations once
+   * {@link #loadPending} has returned after the seal.
+   */
+  public synchronized List<String> tablesOf(List<String> generations) {
+    List<String> out = new ArrayList<>();
+    for (String g : generations) out.addAll(chunks.getOrDefault(g, List.of()));
+    return out;
+  }
+
   /** Drops generations whose rows are now in a published Delta version. */
   public void drop(String table, List<String> generations) throws SQLException {
+    List<String> tables;
     synchronized (this) {
-      List<Generation> pending = sealedUnflushed.get(table);
-      if (pending != null) pending.removeIf(g -> generations.contains(g.name()));
+      tables = tablesOf(generations);
+      List<Generation> sealed = sealedUnflushed.get(table);
+      if (sealed != null) sealed.removeIf(g -> generations.contains(g.name()));
       for (String g : generations) {
+        chunks.remove(g);
         Long b = generationBytes.remove(g);
         if (b != null) totalBytes.addAndGet(-b);
       }
     }
     snapshots.writeGate().lock();
     try (Statement s = flushConn.createStatement()) {
-      for (String g : generations) s.execute("DROP TABLE IF EXISTS tf_buffer." + Snapshots.quote(g));
+      for (String t : tables) s.execute("DROP TABLE IF EXISTS tf_buffer." + Snapshots.quote(t));
     } finally {
       snapshots.writeGate().unlock();
     }
@@ -171,7 +370,13 @@ public final class MemoryBuffer implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    loader.shutdownNow();
+    synchronized (this) {
+      for (Pending p : pending) for (VectorSchemaRoot b : p.batches()) b.close();
+      pending.clear();
+    }
     conn.close();
+    loadConn.close();
     flushConn.close();
   }
 }
