@@ -90,8 +90,8 @@ public final class Flusher {
     }
     walTruncate.accept(sealed.walSeq());
     log.info(
-        "flushed {} rows up to WAL position {} in {} ms",
-        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000);
+        "flushed {} rows up to WAL position {} in {} ms ({} MB still buffered)",
+        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000, buffer.totalBytes() >> 20);
     return rows;
   }
 

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The acknowledgement path of every write: a batch is logged (fsynced, group-committed), then
@@ -18,6 +21,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@link MemoryBuffer} for when they are loaded into DuckDB).
  */
 public final class Ingest {
+  private static final Logger log = LoggerFactory.getLogger(Ingest.class);
   private final Wal wal;
   private final MemoryBuffer buffer;
   private final FlushScheduler scheduler;
@@ -26,6 +30,8 @@ public final class Ingest {
   // Owned by the WAL writer thread: the durable batches of the group being completed, in order.
   private final Map<String, List<VectorSchemaRoot>> group = new LinkedHashMap<>();
   private long groupSeq = -1;
+  // Writers waiting in awaitRoom: the first to wait logs it.
+  private final AtomicInteger stalled = new AtomicInteger();
 
   /**
    * @param stallBytes buffered bytes (flushed or not yet) past which writers wait for flushes
@@ -108,19 +114,26 @@ public final class Ingest {
     if (buffer.totalBytes() <= stallBytes) return;
     long deadline = System.nanoTime() + stallTimeoutNanos;
     scheduler.requestFlush();
-    while (buffer.totalBytes() > stallBytes) {
-      if (System.nanoTime() > deadline) {
-        throw new PgException(
-            SqlState.INSUFFICIENT_RESOURCES,
-            "write buffer is full (" + (buffer.totalBytes() >> 20) + " MB waiting to be flushed, limit "
-                + (stallBytes >> 20) + " MB): flushes to storage are failing or behind; retry later");
+    if (stalled.getAndIncrement() == 0) {
+      log.info("writes wait for the flush: {} MB buffered, limit {} MB", buffer.totalBytes() >> 20, stallBytes >> 20);
+    }
+    try {
+      while (buffer.totalBytes() > stallBytes) {
+        if (System.nanoTime() > deadline) {
+          throw new PgException(
+              SqlState.INSUFFICIENT_RESOURCES,
+              "write buffer is full (" + (buffer.totalBytes() >> 20) + " MB waiting to be flushed, limit "
+                  + (stallBytes >> 20) + " MB): flushes to storage are failing or behind; retry later");
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new PgException(SqlState.QUERY_CANCELED, "interrupted while waiting for room in the write buffer", e);
+        }
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PgException(SqlState.QUERY_CANCELED, "interrupted while waiting for room in the write buffer", e);
-      }
+    } finally {
+      stalled.decrementAndGet();
     }
   }
 }

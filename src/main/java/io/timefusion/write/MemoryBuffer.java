@@ -48,9 +48,9 @@ public final class MemoryBuffer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MemoryBuffer.class);
 
   /** Pending rows at which the background loader moves them into DuckDB. */
-  static final long LOAD_ROWS = 32_768;
+  static final long LOAD_ROWS = 16_384;
   /** At most this many rows go into DuckDB as one merged batch. */
-  private static final int PIECE_ROWS = 65_536;
+  private static final int PIECE_ROWS = 16_384;
   /** Loads smaller than this go into the generation's newest chunk instead of a new one. */
   private static final int SMALL_LOAD_ROWS = 4_096;
   static final int MAX_CHUNKS = 64;
