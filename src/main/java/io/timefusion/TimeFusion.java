@@ -180,8 +180,6 @@ public final class TimeFusion implements AutoCloseable {
             (table, seq, batch) -> {
               try (batch) {
                 buffer.append(table, List.of(batch), seq);
-              } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("cannot buffer replayed rows of " + table, e);
               }
             });
     flusher = new Flusher(buffer, snapshots, store, tables, tmp, config.zstdLevel(), wal::truncate);

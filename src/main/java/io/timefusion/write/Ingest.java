@@ -60,8 +60,6 @@ public final class Ingest {
     if (group.isEmpty()) return;
     try {
       buffer.append(group, groupSeq);
-    } catch (SQLException e) {
-      throw new PgException(SqlState.INTERNAL_ERROR, "cannot buffer rows: " + e.getMessage(), e);
     } finally {
       group.clear();
     }

@@ -61,8 +61,8 @@ public final class MemoryBuffer implements AutoCloseable {
   /** Every sealed, unflushed generation per table, and the WAL position of the newest seal. */
   public record Sealed(Map<String, List<Generation>> tables, long walSeq) {}
 
-  /** Batches appended to a generation, not yet loaded into its table (ownership taken). */
-  private record Pending(String table, String generation, List<VectorSchemaRoot> batches) {}
+  /** A batch appended to a generation, not yet loaded into the engine (ownership taken). */
+  private record Pending(String table, String generation, VectorSchemaRoot batch) {}
 
   private final DuckDBConnection conn;
   private final DuckDBConnection loadConn;
@@ -113,7 +113,7 @@ public final class MemoryBuffer implements AutoCloseable {
    * Adds WAL-logged batches of one table, in WAL order, taking over their memory (the caller's
    * vectors are left empty). The rows are visible to queries that start after this returns.
    */
-  public void append(String table, List<VectorSchemaRoot> batches, long seq) throws SQLException {
+  public void append(String table, List<VectorSchemaRoot> batches, long seq) {
     synchronized (this) {
       addPending(table, batches);
       lastSeq = Math.max(lastSeq, seq);
@@ -126,7 +126,7 @@ public final class MemoryBuffer implements AutoCloseable {
    * every frame up to {@code seq}, atomically with respect to {@link #seal}: a seal never records
    * {@code seq} while some of these rows are still outside its generations.
    */
-  public void append(Map<String, List<VectorSchemaRoot>> batchesByTable, long seq) throws SQLException {
+  public void append(Map<String, List<VectorSchemaRoot>> batchesByTable, long seq) {
     synchronized (this) {
       for (Map.Entry<String, List<VectorSchemaRoot>> e : batchesByTable.entrySet()) addPending(e.getKey(), e.getValue());
       lastSeq = Math.max(lastSeq, seq);
@@ -141,15 +141,12 @@ public final class MemoryBuffer implements AutoCloseable {
       current.put(table, gen);
       chunks.put(gen, new ArrayList<>());
     }
-    List<VectorSchemaRoot> owned = new ArrayList<>(batches.size());
-    for (VectorSchemaRoot b : batches) {
-      owned.add(takeOver(b));
-      pendingRows += b.getRowCount();
-    }
-    pending.add(new Pending(table, gen, owned));
     long added = 0;
-    for (VectorSchemaRoot b : owned) {
-      for (var v : b.getFieldVectors()) added += v.getBufferSize();
+    for (VectorSchemaRoot b : batches) {
+      VectorSchemaRoot owned = takeOver(b);
+      pending.add(new Pending(table, gen, owned));
+      pendingRows += owned.getRowCount();
+      for (var v : owned.getFieldVectors()) added += v.getBufferSize();
     }
     bytes.addAndGet(added);
     totalBytes.addAndGet(added);
@@ -200,16 +197,27 @@ public final class MemoryBuffer implements AutoCloseable {
         pending.clear();
         pendingRows = 0;
       }
-      // consecutive batches of one generation in one INSERT
+      // consecutive batches of one generation, up to PIECE_ROWS rows, go in as one batch
       int i = 0;
       try {
         while (i < taken.size()) {
-          String gen = taken.get(i).generation();
-          List<VectorSchemaRoot> run = new ArrayList<>();
+          Pending first = taken.get(i);
           int j = i;
-          for (; j < taken.size() && taken.get(j).generation().equals(gen); j++) run.addAll(taken.get(j).batches());
-          load(taken.get(i).table(), gen, run);
-          for (VectorSchemaRoot b : run) b.close();
+          long rows = 0;
+          while (j < taken.size()
+              && taken.get(j).generation().equals(first.generation())
+              && (j == i || rows + taken.get(j).batch().getRowCount() <= PIECE_ROWS)) {
+            rows += taken.get(j++).batch().getRowCount();
+          }
+          List<VectorSchemaRoot> piece = taken.subList(i, j).stream().map(Pending::batch).toList();
+          if (piece.size() == 1) {
+            loadPiece(first.table(), first.generation(), piece.get(0));
+          } else {
+            try (VectorSchemaRoot merged = merge(piece)) {
+              loadPiece(first.table(), first.generation(), merged);
+            }
+          }
+          for (VectorSchemaRoot b : piece) b.close();
           i = j;
         }
       } finally {
@@ -217,33 +225,12 @@ public final class MemoryBuffer implements AutoCloseable {
           List<Pending> rest = taken.subList(i, taken.size());
           synchronized (this) {
             pending.addAll(0, rest);
-            for (Pending p : rest) for (VectorSchemaRoot b : p.batches()) pendingRows += b.getRowCount();
+            for (Pending p : rest) pendingRows += p.batch().getRowCount();
           }
         }
       }
     } finally {
       loading.unlock();
-    }
-  }
-
-  /** Loads one generation's batches, in pieces of at most {@link #PIECE_ROWS} rows. */
-  private void load(String table, String gen, List<VectorSchemaRoot> batches) throws SQLException {
-    int from = 0;
-    while (from < batches.size()) {
-      int to = from;
-      long rows = 0;
-      while (to < batches.size() && (to == from || rows + batches.get(to).getRowCount() <= PIECE_ROWS)) {
-        rows += batches.get(to++).getRowCount();
-      }
-      List<VectorSchemaRoot> piece = batches.subList(from, to);
-      if (piece.size() == 1) {
-        loadPiece(table, gen, piece.get(0));
-      } else {
-        try (VectorSchemaRoot merged = merge(piece)) {
-          loadPiece(table, gen, merged);
-        }
-      }
-      from = to;
     }
   }
 
@@ -372,7 +359,7 @@ public final class MemoryBuffer implements AutoCloseable {
   public void close() throws SQLException {
     loader.shutdownNow();
     synchronized (this) {
-      for (Pending p : pending) for (VectorSchemaRoot b : p.batches()) b.close();
+      for (Pending p : pending) p.batch().close();
       pending.clear();
     }
     conn.close();

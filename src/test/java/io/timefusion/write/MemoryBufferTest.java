@@ -153,6 +153,24 @@ class MemoryBufferTest {
   }
 
   @Test
+  void aLoadFailingPartWayKeepsOnlyTheRowsNotLoaded() throws Exception {
+    // three pieces (10,000 + 10,000 rows exceed one piece); the second one's table name is taken
+    for (String k : List.of("p1", "p2", "p3")) append(k, 10_000);
+    String blocker = "tf_buffer.\"" + OtelBatches.TABLE + "_g1_c1\"";
+    try (Connection c = duckdb.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + blocker + " (x INTEGER)");
+      assertThrows(SQLException.class, buffer::loadPending);
+      assertEquals(1, chunks(), "the first piece is in");
+      s.execute("DROP TABLE " + blocker);
+    }
+    buffer.loadPending();
+    long[] seen = visible();
+    assertEquals(30_000, seen[0], "the loaded piece is not loaded again");
+    assertEquals(30_000, seen[1]);
+    assertEquals(3 * durations(10_000), seen[2]);
+  }
+
+  @Test
   void theBackgroundLoaderTakesPendingRowsPastItsThreshold() throws Exception {
     int per = 4_096;
     for (long added = 0; added < MemoryBuffer.LOAD_ROWS; added += per) append("bg-" + added, per);
