@@ -81,8 +81,8 @@ public final class Flusher {
   public synchronized long flush() throws IOException, SQLException {
     MemoryBuffer.Sealed sealed = buffer.seal();
     if (sealed.tables().values().stream().allMatch(List::isEmpty)) return 0;
-    buffer.loadPending();
     long started = System.nanoTime();
+    buffer.loadPending();
     long rows = 0;
     for (Map.Entry<String, List<MemoryBuffer.Generation>> e : sealed.tables().entrySet()) {
       if (e.getValue().isEmpty()) continue;
@@ -105,7 +105,8 @@ public final class Flusher {
         retrying.contains(schema.name()) ? table.latest() : snapshots.current(schema.name()).delta();
     retrying.add(schema.name());
     // Generations sealed at or below the position Delta records were committed by an earlier
-    // attempt that failed afterwards: they must be dropped, never written twice.
+    // attempt that failed afterwards: they must be dropped, never written twice. (Every generation
+    // has at least one engine table once loaded, so nothing to write means all were committed.)
     List<String> generations = sealed.stream().map(MemoryBuffer.Generation::name).toList();
     List<String> toWrite =
         buffer.tablesOf(
@@ -116,10 +117,9 @@ public final class Flusher {
             .collect(Collectors.joining(" UNION ALL "));
     long rows = 0;
     DeltaSnapshot after = null;
-    boolean committed = sealed.stream().allMatch(g -> g.walSeq() <= before.walSeq());
-    if (!committed) {
+    if (!toWrite.isEmpty()) {
       List<NewDataFile> files = new ArrayList<>();
-      for (Partition partition : toWrite.isEmpty() ? List.<Partition>of() : partitions(conn, schema, source)) {
+      for (Partition partition : partitions(conn, schema, source)) {
         NewDataFile f = writePartition(conn, table, source, partition.values(), partition.rows());
         files.add(f);
         rows += f.numRecords();

@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * background loader once {@link #LOAD_ROWS} rows are pending, and before anything reads the buffer
  * ({@link #loadPending}: a query before it binds its views, a flush after it seals). Each load
  * merges its batches into one and creates a new table from them (a "chunk" of the generation),
- * which is the cheap way into DuckDB; measured with full OTel rows on 2 cores, per 5,000 rows:
- * 1,000-row INSERTs into the generation's table 20-25 ms each on the acknowledgement path (the
- * old design); one INSERT of 50 small batches into a table already holding 100,000s of rows
- * 19-23k rows/s; the same merged into one batch as a new table (CREATE TABLE AS) 86-112k rows/s.
+ * which is the cheap way into DuckDB. Measured with full OTel rows on 2 cores, loads of 5,000 rows
+ * made of 100-row batches: merged and created as a new table (CREATE TABLE AS) 86-112k rows/s;
+ * the same merged batch INSERTed into a table that grows to 200,000 rows 19-23k rows/s; unmerged,
+ * 10-28k rows/s depending on the engine's thread count. The old design's 1,000-row INSERT into the
+ * generation's table cost 20-25 ms on the acknowledgement path.
  * A generation has at most {@link #MAX_CHUNKS} chunks; small loads (a query's) and loads past that
  * go into its newest chunk by INSERT.
  */
@@ -55,7 +56,10 @@ public final class MemoryBuffer implements AutoCloseable {
   private static final int SMALL_LOAD_ROWS = 4_096;
   static final int MAX_CHUNKS = 64;
 
-  /** A sealed generation: its table name in DuckDB and the WAL position it holds all rows up to. */
+  /**
+   * A sealed generation: its name ({@link #tablesOf} gives its engine tables) and the WAL position
+   * it holds all rows up to.
+   */
   public record Generation(String name, long walSeq) {}
 
   /** Every sealed, unflushed generation per table, and the WAL position of the newest seal. */
@@ -64,7 +68,6 @@ public final class MemoryBuffer implements AutoCloseable {
   /** A batch appended to a generation, not yet loaded into the engine (ownership taken). */
   private record Pending(String table, String generation, VectorSchemaRoot batch) {}
 
-  private final DuckDBConnection conn;
   private final DuckDBConnection loadConn;
   private final DuckDBConnection flushConn;
   // Guarded by this, in append order.
@@ -79,19 +82,23 @@ public final class MemoryBuffer implements AutoCloseable {
   private final Snapshots snapshots;
   private final Map<String, TableSchema> schemas = new HashMap<>();
   private final Map<String, String> current = new HashMap<>();
-  // Guarded by this: the chunk tables of every generation not yet dropped, oldest first.
-  private final Map<String, List<String>> chunks = new HashMap<>();
+  /** What a generation not yet dropped holds: its chunk tables, oldest first, and its Arrow bytes. */
+  private static final class Held {
+    final List<String> chunks = new ArrayList<>();
+    long bytes;
+  }
+
+  // Guarded by this: every generation not yet dropped.
+  private final Map<String, Held> held = new HashMap<>();
   private final Map<String, List<Generation>> sealedUnflushed = new HashMap<>();
   private final AtomicLong bytes = new AtomicLong();
   // Every generation not yet dropped, current or sealed: what the buffer holds in memory.
   private final AtomicLong totalBytes = new AtomicLong();
-  private final Map<String, Long> generationBytes = new HashMap<>();
   private long generation;
   private long lastSeq = -1;
 
   public MemoryBuffer(DuckDb db, BufferAllocator allocator, Snapshots snapshots, List<TableSchema> tables)
       throws SQLException {
-    this.conn = db.connect();
     this.loadConn = db.connect();
     this.flushConn = db.connect();
     this.allocator = allocator;
@@ -135,11 +142,12 @@ public final class MemoryBuffer implements AutoCloseable {
   }
 
   private void addPending(String table, List<VectorSchemaRoot> batches) {
+    if (batches.isEmpty()) return;
     String gen = current.get(table);
     if (gen == null) {
       gen = table + "_g" + (++generation);
       current.put(table, gen);
-      chunks.put(gen, new ArrayList<>());
+      held.put(gen, new Held());
     }
     long added = 0;
     for (VectorSchemaRoot b : batches) {
@@ -150,7 +158,7 @@ public final class MemoryBuffer implements AutoCloseable {
     }
     bytes.addAndGet(added);
     totalBytes.addAndGet(added);
-    generationBytes.merge(gen, added, Long::sum);
+    held.get(gen).bytes += added;
   }
 
   /** The batch's vectors moved into a new root (no copy); the original is left empty. */
@@ -260,7 +268,7 @@ public final class MemoryBuffer implements AutoCloseable {
     String newest;
     int count;
     synchronized (this) {
-      List<String> cs = chunks.get(gen);
+      List<String> cs = held.get(gen).chunks;
       count = cs.size();
       newest = count == 0 ? null : cs.get(count - 1);
     }
@@ -282,7 +290,7 @@ public final class MemoryBuffer implements AutoCloseable {
     }
     if (into) return;
     synchronized (this) {
-      chunks.get(gen).add(target);
+      held.get(gen).chunks.add(target);
     }
     snapshots.update(table, v -> new TableView(v.schema(), v.delta(), with(v.bufferTables(), target), 0));
   }
@@ -319,7 +327,10 @@ public final class MemoryBuffer implements AutoCloseable {
    */
   public synchronized List<String> tablesOf(List<String> generations) {
     List<String> out = new ArrayList<>();
-    for (String g : generations) out.addAll(chunks.getOrDefault(g, List.of()));
+    for (String g : generations) {
+      Held h = held.get(g);
+      if (h != null) out.addAll(h.chunks);
+    }
     return out;
   }
 
@@ -331,9 +342,8 @@ public final class MemoryBuffer implements AutoCloseable {
       List<Generation> sealed = sealedUnflushed.get(table);
       if (sealed != null) sealed.removeIf(g -> generations.contains(g.name()));
       for (String g : generations) {
-        chunks.remove(g);
-        Long b = generationBytes.remove(g);
-        if (b != null) totalBytes.addAndGet(-b);
+        Held h = held.remove(g);
+        if (h != null) totalBytes.addAndGet(-h.bytes);
       }
     }
     snapshots.writeGate().lock();
@@ -362,7 +372,6 @@ public final class MemoryBuffer implements AutoCloseable {
       for (Pending p : pending) p.batch().close();
       pending.clear();
     }
-    conn.close();
     loadConn.close();
     flushConn.close();
   }

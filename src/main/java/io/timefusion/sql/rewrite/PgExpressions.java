@@ -23,7 +23,6 @@ final class PgExpressions {
   private static final Set<String> JSON_ARROWS = Set.of("->", "->>", "#>", "#>>");
   static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
-  private static final JsonNode NO_LOCATION = SqlAst.NO_LOCATION;
 
   private PgExpressions() {}
 
@@ -155,11 +154,7 @@ final class PgExpressions {
   }
 
   private static ObjectNode not(JsonNode child) {
-    ObjectNode n = F.objectNode();
-    n.put("class", "OPERATOR");
-    n.put("type", "OPERATOR_NOT");
-    n.put("alias", "");
-    n.set("query_location", NO_LOCATION);
+    ObjectNode n = SqlAst.expression("OPERATOR", "OPERATOR_NOT");
     n.putArray("children").add(child);
     return n;
   }
@@ -389,11 +384,7 @@ final class PgExpressions {
   }
 
   static ObjectNode function(String name, JsonNode... children) {
-    ObjectNode f = F.objectNode();
-    f.put("class", "FUNCTION");
-    f.put("type", "FUNCTION");
-    f.put("alias", "");
-    f.set("query_location", NO_LOCATION);
+    ObjectNode f = SqlAst.expression("FUNCTION", "FUNCTION");
     f.put("function_name", name);
     f.put("schema", "");
     ArrayNode c = f.putArray("children");
@@ -422,11 +413,7 @@ final class PgExpressions {
   }
 
   private static ObjectNode constant(String typeId, JsonNode value) {
-    ObjectNode c = F.objectNode();
-    c.put("class", "CONSTANT");
-    c.put("type", "VALUE_CONSTANT");
-    c.put("alias", "");
-    c.set("query_location", NO_LOCATION);
+    ObjectNode c = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
     ObjectNode v = c.putObject("value");
     ObjectNode t = v.putObject("type");
     t.put("id", typeId);

@@ -21,13 +21,22 @@ public final class SqlAst {
 
   private SqlAst() {}
 
+  /**
+   * A new expression node of a rewrite's own: its class and type as DuckDB serializes them, no
+   * alias, no location in the text. The caller adds the class's own fields.
+   */
+  public static ObjectNode expression(String cls, String type) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("class", cls);
+    e.put("type", type);
+    e.put("alias", "");
+    e.set("query_location", NO_LOCATION);
+    return e;
+  }
+
   /** {@code CAST(child AS type)}; {@code type} as DuckDB serializes a type ({@link #type}). */
   public static ObjectNode cast(JsonNode child, JsonNode type) {
-    ObjectNode c = JSON.createObjectNode();
-    c.put("class", "CAST");
-    c.put("type", "OPERATOR_CAST");
-    c.put("alias", "");
-    c.set("query_location", NO_LOCATION);
+    ObjectNode c = expression("CAST", "OPERATOR_CAST");
     c.set("child", child);
     c.set("cast_type", type);
     c.put("try_cast", false);
