@@ -325,6 +325,82 @@ def errors(conn):
         check(cur.fetchone(), (1,), "session usable after an error")
 
 
+CURSOR_ROWS = 30_000
+CURSOR_BASE = dt.datetime(2025, 3, 1, 0, 0, tzinfo=UTC)
+CURSOR_QUERY = "SELECT name, duration, timestamp FROM otel_logs_and_spans WHERE project_id = %s ORDER BY duration"
+
+
+def cursor_row(i):
+    return (f"op-{i}", i, CURSOR_BASE + dt.timedelta(milliseconds=i))
+
+
+def server_side_cursors():
+    """Named cursors: DECLARE, then FETCH FORWARD itersize until the end, then CLOSE."""
+    with psycopg.connect(autocommit=True) as conn:
+        with conn.cursor() as cur:
+            with cur.copy("COPY otel_logs_and_spans (project_id, name, duration, timestamp) FROM STDIN") as copy:
+                for i in range(CURSOR_ROWS):
+                    copy.write_row(("psycopg-cursor",) + cursor_row(i))
+        # outside a transaction block only a cursor WITH HOLD can be declared
+        try:
+            with conn.cursor(name="nohold") as cur:
+                cur.execute("SELECT 1")
+        except psycopg.errors.NoActiveSqlTransaction as e:
+            check(e.sqlstate, "25P01", "named cursor without hold in autocommit")
+        else:
+            raise AssertionError("DECLARE without hold outside a transaction block was accepted")
+        with conn.cursor(name="held", withhold=True) as cur:
+            cur.itersize = 700
+            cur.execute(CURSOR_QUERY, ("psycopg-cursor",))
+            check(list(cur), [cursor_row(i) for i in range(CURSOR_ROWS)], "cursor WITH HOLD in autocommit, every row once, in order")
+    with psycopg.connect() as conn:  # psycopg's default: a transaction block
+        for binary in (False, True):
+            with conn.cursor(name="big") as cur:
+                cur.itersize = 1000
+                cur.execute(CURSOR_QUERY, ("psycopg-cursor",), binary=binary)
+                check(cur.statusmessage, None, "no command status before the first FETCH")
+                check([d.type_code for d in cur.description], [25, 20, 1184], "cursor columns described by its portal")
+                rows = list(cur)
+                check(rows, [cursor_row(i) for i in range(CURSOR_ROWS)], f"named cursor, every row once, in order (binary: {binary})")
+                check(cur.statusmessage, "FETCH 0", "the last FETCH's command tag")
+        with conn.cursor(name="scrolled") as cur:
+            cur.execute("SELECT i FROM generate_series(0, 99) i")
+            check(cur.fetchmany(3), [(0,), (1,), (2,)], "fetchmany")
+            check(cur.statusmessage, "FETCH 3", "FETCH n")
+            cur.scroll(10)
+            check(cur.fetchone(), (13,), "scroll forward (MOVE)")
+            cur.scroll(50, mode="absolute")
+            check(cur.fetchone(), (50,), "scroll to an absolute position ahead")
+            check(len(cur.fetchall()), 49, "fetchall")
+        with conn.cursor() as cur:
+            cur.execute("DECLARE c CURSOR FOR SELECT 1")
+            check(cur.statusmessage, "DECLARE CURSOR", "DECLARE's command tag")
+            cur.execute("MOVE FORWARD ALL IN c")
+            check(cur.statusmessage, "MOVE 1", "MOVE's command tag")
+            cur.execute("CLOSE c")
+            check(cur.statusmessage, "CLOSE CURSOR", "CLOSE's command tag")
+        conn.commit()
+        # TimeFusion's cursors read forward only (PostgreSQL scrolls back where the plan allows)
+        with conn.cursor(name="back") as cur:
+            cur.execute("SELECT i FROM generate_series(0, 9) i")
+            cur.fetchmany(5)
+            try:
+                cur.scroll(-2)
+            except psycopg.errors.FeatureNotSupported as e:
+                check(e.sqlstate, "0A000", "scrolling backward")
+            else:
+                raise AssertionError("a cursor scrolled backward")
+        conn.rollback()
+        try:
+            with conn.cursor(name="scrollable", scrollable=True) as cur:
+                cur.execute("SELECT 1")
+        except psycopg.errors.FeatureNotSupported as e:
+            check(e.sqlstate, "0A000", "DECLARE SCROLL")
+        else:
+            raise AssertionError("a SCROLL cursor was declared")
+        conn.rollback()
+
+
 def main():
     with psycopg.connect(autocommit=True) as conn:
         check(conn.info.parameter_status("server_version").startswith("16."), True, "server_version")
@@ -339,6 +415,7 @@ def main():
             conn.execute("INSERT INTO otel_logs_and_spans (project_id, timestamp) VALUES (%s, %s)", ("psycopg-tx", ts(10, 0)))
         check(conn.execute("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = %s", ("psycopg-tx",)).fetchone(),
               (1,), "insert in a transaction")
+    server_side_cursors()
     print(f"psycopg {psycopg.__version__}: {CHECKS} checks passed")
 
 

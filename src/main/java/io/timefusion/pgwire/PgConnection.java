@@ -6,6 +6,7 @@ import io.timefusion.pgwire.types.PgType;
 import io.timefusion.pgwire.types.PgTypes;
 import io.timefusion.sql.CopyIn;
 import io.timefusion.sql.CopyOut;
+import io.timefusion.sql.CursorStatement;
 import io.timefusion.sql.PreparedQuery;
 import io.timefusion.sql.QueryResult;
 import io.timefusion.sql.ResultColumn;
@@ -56,39 +57,13 @@ final class PgConnection implements Runnable {
   private volatile int secretKey;
   private volatile SqlSession session;
 
-  private final Map<String, Statement> statements = new HashMap<>();
+  private final Map<String, ParsedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
   private TransactionStatus status = TransactionStatus.IDLE;
   private boolean skipUntilSync;
+  /** Running a Query message of several statements: PostgreSQL's implicit transaction block. */
+  private boolean implicitBlock;
   private byte[] messageBuffer = new byte[8192];
-
-  /** A parsed statement; {@code query} is null for an empty one. */
-  private record Statement(String name, String sql, PreparedQuery query, int[] paramOids) {}
-
-  /** A bound statement and, once executed, its open result. */
-  private static final class Portal {
-    final Statement statement;
-    final List<Object> params;
-    final short[] resultFormats;
-    QueryResult result;
-    PgType[] types;
-    short[] formats;
-    boolean rowPending;
-    boolean done;
-
-    Portal(Statement statement, List<Object> params, short[] resultFormats) {
-      this.statement = statement;
-      this.params = params;
-      this.resultFormats = resultFormats;
-    }
-
-    void close() {
-      if (result != null) {
-        result.close();
-        result = null;
-      }
-    }
-  }
 
   PgConnection(PgServer server, Socket socket) {
     this.server = server;
@@ -355,6 +330,7 @@ final class PgConnection implements Runnable {
     PgException pg = toPgException(e instanceof PgException p ? running.explain(p) : e);
     out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint(), pg.where());
     status = status.afterError();
+    endTransaction(false); // the failed transaction's portals and cursors are gone, as in PostgreSQL
   }
 
   private static PgException toPgException(RuntimeException e) {
@@ -389,13 +365,21 @@ final class PgConnection implements Runnable {
     if (parts.isEmpty()) {
       out.emptyQueryResponse();
     }
-    for (String statement : parts) {
-      try {
-        runSimple(statement);
-      } catch (RuntimeException e) {
-        sendError(e);
-        break;
+    implicitBlock = parts.size() > 1;
+    try {
+      for (String statement : parts) {
+        try {
+          runSimple(statement);
+        } catch (RuntimeException e) {
+          sendError(e);
+          break;
+        }
       }
+    } finally {
+      implicitBlock = false;
+    }
+    if (status == TransactionStatus.IDLE) {
+      endTransaction(true); // the query's own transaction commits
     }
     out.readyForQuery(status);
   }
@@ -406,7 +390,7 @@ final class PgConnection implements Runnable {
     try {
       PreparedQuery query = session.prepare(sql, new int[0]);
       running.check();
-      try (QueryResult result = session.execute(query, List.of())) {
+      try (QueryResult result = run(new ParsedStatement("", sql, query, new int[0]), List.of())) {
         if (result instanceof CopyIn || result instanceof CopyOut) {
           out.commandComplete("COPY " + copy(result));
           return;
@@ -416,6 +400,9 @@ final class PgConnection implements Runnable {
         if (!columns.isEmpty()) {
           PgType[] types = typesOf(columns);
           short[] formats = new short[columns.size()];
+          if (result instanceof CursorFetch fetch && fetch.binary()) {
+            java.util.Arrays.fill(formats, (short) 1);
+          }
           out.rowDescription(columns, types, formats);
           while (result.next()) {
             running.check();
@@ -425,10 +412,88 @@ final class PgConnection implements Runnable {
         }
         String tag = result.commandTag();
         out.commandComplete(completedTag(tag, columns, rows));
-        status = status.afterSuccess(tag, sql);
+        completed(tag, sql);
       }
     } finally {
       running.end();
+    }
+  }
+
+  /** Follows the transaction status after a statement succeeded; COMMIT and ROLLBACK end the transaction's portals. */
+  private void completed(String tag, String sql) {
+    TransactionStatus before = status;
+    status = status.afterSuccess(tag, sql);
+    if (before != TransactionStatus.IDLE && status == TransactionStatus.IDLE) {
+      endTransaction(!tag.equalsIgnoreCase("ROLLBACK"));
+    }
+  }
+
+  // ---- Cursors ---------------------------------------------------------------------------
+
+  /**
+   * Runs a statement: a cursor statement on this connection's portals (a cursor is a portal, as
+   * in PostgreSQL), any other in the SQL session.
+   */
+  private QueryResult run(ParsedStatement statement, List<Object> params) {
+    return switch (statement.query().cursor()) {
+      case null -> session.execute(statement.query(), params);
+      case CursorStatement.Declare declare -> declare(statement, declare, params);
+      case CursorStatement.Fetch fetch -> CursorFetch.start(cursor(fetch.name()), fetch);
+      case CursorStatement.Close close -> closeCursor(close.name());
+    };
+  }
+
+  /** DECLARE: the query runs now, on the snapshot of this moment, and its result stays open in the cursor. */
+  private QueryResult declare(ParsedStatement statement, CursorStatement.Declare declare, List<Object> params) {
+    if (!declare.hold() && status != TransactionStatus.IN_BLOCK && !implicitBlock) {
+      throw new PgException(SqlState.NO_ACTIVE_SQL_TRANSACTION, "DECLARE CURSOR can only be used in transaction blocks");
+    }
+    if (portals.containsKey(declare.name())) {
+      throw new PgException(SqlState.DUPLICATE_CURSOR, "cursor \"" + declare.name() + "\" already exists");
+    }
+    QueryResult rows = session.execute(statement.query(), params);
+    // its own statement object: closing the prepared DECLARE does not close the cursor
+    ParsedStatement declaring = new ParsedStatement(statement.name(), statement.sql(), statement.query(), statement.paramOids());
+    portals.put(declare.name(), Portal.cursor(declaring, declare, rows, typesOf(rows.columns())));
+    return QueryResult.completed("DECLARE CURSOR");
+  }
+
+  private Portal cursor(String name) {
+    Portal p = portals.get(name);
+    if (p == null || p.cursor == null) {
+      throw new PgException(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name + "\" does not exist");
+    }
+    return p;
+  }
+
+  /** CLOSE name, or CLOSE ALL ({@code name} null): every cursor of the session. */
+  private QueryResult closeCursor(String name) {
+    if (name == null) {
+      portals.values().removeIf(p -> {
+        if (p.cursor == null) return false;
+        closeQuietly(p);
+        return true;
+      });
+      return QueryResult.completed("CLOSE CURSOR ALL");
+    }
+    closeQuietly(cursor(name));
+    portals.remove(name);
+    return QueryResult.completed("CLOSE CURSOR");
+  }
+
+  /**
+   * The transaction ended. Its portals and cursors close; cursors WITH HOLD stay if it committed,
+   * and those of transactions committed before stay either way.
+   */
+  private void endTransaction(boolean committed) {
+    for (Iterator<Portal> it = portals.values().iterator(); it.hasNext(); ) {
+      Portal p = it.next();
+      if (p.held || (committed && p.holdable())) {
+        p.held = true;
+      } else {
+        closeQuietly(p);
+        it.remove();
+      }
     }
   }
 
@@ -543,10 +608,7 @@ final class PgConnection implements Runnable {
     msg.expectEnd();
     skipUntilSync = false;
     if (status == TransactionStatus.IDLE) {
-      for (Portal p : portals.values()) {
-        closeQuietly(p);
-      }
-      portals.clear();
+      endTransaction(true); // the implicit transaction of the messages since the last Sync commits
     }
     out.readyForQuery(status);
   }
@@ -570,9 +632,9 @@ final class PgConnection implements Runnable {
     if (parts.size() > 1) {
       throw new PgException(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
     }
-    Statement statement;
+    ParsedStatement statement;
     if (parts.isEmpty()) {
-      statement = new Statement(name, sql, null, clientOids);
+      statement = new ParsedStatement(name, sql, null, clientOids);
     } else {
       checkNotAborted(parts.get(0));
       PreparedQuery query = session.prepare(parts.get(0), clientOids);
@@ -582,14 +644,14 @@ final class PgConnection implements Runnable {
         int client = i < clientOids.length ? clientOids[i] : 0;
         oids[i] = client != 0 ? client : i < inferred.length ? inferred[i] : 0;
       }
-      statement = new Statement(name, parts.get(0), query, oids);
+      statement = new ParsedStatement(name, parts.get(0), query, oids);
     }
     statements.put(name, statement);
     out.parseComplete();
   }
 
-  private Statement statement(String name) {
-    Statement s = statements.get(name);
+  private ParsedStatement statement(String name) {
+    ParsedStatement s = statements.get(name);
     if (s == null) {
       throw new PgException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + name + "\" does not exist");
     }
@@ -653,7 +715,7 @@ final class PgConnection implements Runnable {
     short[] resultFormats = readFormats(msg);
     msg.expectEnd();
 
-    Statement statement = statement(statementName);
+    ParsedStatement statement = statement(statementName);
     if (!portalName.isEmpty() && portals.containsKey(portalName)) {
       throw new PgException(SqlState.DUPLICATE_CURSOR, "cursor \"" + portalName + "\" already exists");
     }
@@ -667,7 +729,7 @@ final class PgConnection implements Runnable {
     }
     if (statement.query() != null) {
       checkNotAborted(statement.sql());
-      formatsFor(resultFormats, statement.query().columns().size());
+      formatsFor(resultFormats, columnsOf(statement).size());
     }
     List<Object> params = new ArrayList<>(count);
     byte[] data = msg.array();
@@ -705,7 +767,7 @@ final class PgConnection implements Runnable {
     String name = msg.readCString();
     msg.expectEnd();
     if (kind == 'S') {
-      Statement s = statement(name);
+      ParsedStatement s = statement(name);
       int[] oids = s.paramOids().clone();
       for (int i = 0; i < oids.length; i++) {
         if (oids[i] == 0 || oids[i] == PgTypes.UNKNOWN.oid()) {
@@ -713,17 +775,28 @@ final class PgConnection implements Runnable {
         }
       }
       out.parameterDescription(oids);
-      describeColumns(s, new short[0]);
+      describeColumns(columnsOf(s), new short[0]);
     } else if (kind == 'P') {
       Portal p = portal(name);
-      describeColumns(p.statement, p.resultFormats);
+      describeColumns(p.cursor != null ? p.cursorColumns : columnsOf(p.statement), p.resultFormats);
     } else {
       throw new MalformedMessageException("invalid DESCRIBE message subtype " + kind);
     }
   }
 
-  private void describeColumns(Statement s, short[] formatCodes) throws IOException {
-    List<ResultColumn> columns = s.query() == null ? List.of() : s.query().columns();
+  /** The columns a statement returns; a FETCH returns those of its cursor, when the cursor exists. */
+  private List<ResultColumn> columnsOf(ParsedStatement s) {
+    if (s.query() == null) {
+      return List.of();
+    }
+    if (s.query().cursor() instanceof CursorStatement.Fetch fetch && !fetch.move()) {
+      Portal cursor = portals.get(fetch.name());
+      return cursor != null && cursor.cursor != null ? cursor.cursorColumns : List.of();
+    }
+    return s.query().columns();
+  }
+
+  private void describeColumns(List<ResultColumn> columns, short[] formatCodes) throws IOException {
     if (columns.isEmpty()) {
       out.noData();
     } else {
@@ -736,7 +809,7 @@ final class PgConnection implements Runnable {
     int maxRows = msg.readInt32();
     msg.expectEnd();
     Portal p = portal(name);
-    Statement s = p.statement;
+    ParsedStatement s = p.statement;
     if (s.query() == null) {
       out.emptyQueryResponse();
       return;
@@ -749,7 +822,7 @@ final class PgConnection implements Runnable {
     running.begin(statementTimeoutMillis());
     try {
       if (p.result == null) {
-        p.result = session.execute(s.query(), p.params);
+        p.result = run(s, p.params);
         if (p.result instanceof CopyIn || p.result instanceof CopyOut) {
           // A COPY runs to its end whatever the row limit, as in PostgreSQL.
           long rows = copy(p.result);
@@ -767,16 +840,15 @@ final class PgConnection implements Runnable {
       if (p.types.length > 0) {
         boolean finished = false;
         while (maxRows <= 0 || sent < maxRows) {
-          if (!p.rowPending && !result.next()) {
+          if (!p.nextRow()) {
             finished = true;
             break;
           }
-          p.rowPending = false;
           running.check();
           out.dataRow(result, p.types, p.formats);
           sent++;
         }
-        if (!finished && result.next()) {
+        if (!finished && p.nextRow()) {
           p.rowPending = true;
           // A cancel or timeout that came during this Execute may have interrupted the engine
           // after its last fetch; the portal must not live on to fail its next Execute for it.
@@ -788,9 +860,9 @@ final class PgConnection implements Runnable {
       }
       String tag = result.commandTag();
       out.commandComplete(completedTag(tag, result.columns(), sent));
-      status = status.afterSuccess(tag, s.sql());
       p.done = true;
       p.close();
+      completed(tag, s.sql());
     } catch (RuntimeException e) {
       p.done = true;
       closeQuietly(p);
@@ -805,7 +877,7 @@ final class PgConnection implements Runnable {
     String name = msg.readCString();
     msg.expectEnd();
     if (kind == 'S') {
-      Statement s = statements.remove(name);
+      ParsedStatement s = statements.remove(name);
       if (s != null) {
         for (Iterator<Portal> it = portals.values().iterator(); it.hasNext(); ) {
           Portal p = it.next();

@@ -11,4 +11,12 @@ public interface PreparedQuery {
 
   /** The columns the statement returns; empty when it returns no rows (the wire says NoData). */
   List<ResultColumn> columns();
+
+  /**
+   * The cursor statement this is, or null. The caller keeps the cursors: it runs FETCH, MOVE and
+   * CLOSE itself, and {@link SqlSession#execute} of a DECLARE returns the open result of its query.
+   */
+  default CursorStatement cursor() {
+    return null;
+  }
 }

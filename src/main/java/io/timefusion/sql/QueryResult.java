@@ -24,4 +24,9 @@ public interface QueryResult extends AutoCloseable {
 
   @Override
   void close();
+
+  /** The result of a statement that returns no rows, only its command tag. */
+  static QueryResult completed(String tag) {
+    return SimpleResult.tag(tag);
+  }
 }

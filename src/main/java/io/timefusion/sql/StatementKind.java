@@ -8,6 +8,8 @@ enum StatementKind {
   /** COPY FROM STDIN or TO STDOUT; to or from the server's files it is refused. */
   COPY,
   QUERY,
+  /** DECLARE, FETCH, MOVE, CLOSE: a cursor, which the wire protocol keeps (see {@link CursorStatement}). */
+  CURSOR,
   SET,
   SHOW,
   BEGIN,
@@ -24,7 +26,7 @@ enum StatementKind {
   private static final java.util.Set<String> OTHER_COMMANDS = java.util.Set.of(
       "update", "delete", "merge", "create", "drop", "alter", "truncate", "grant", "revoke",
       "vacuum", "analyze", "analyse", "cluster", "reindex", "checkpoint", "comment", "lock", "prepare",
-      "execute", "declare", "fetch", "move", "do", "notify", "refresh", "security", "reassign");
+      "execute", "do", "notify", "refresh", "security", "reassign");
 
   /** DuckDB's own commands, which would reach the server's files, extensions or settings. */
   private static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of(
@@ -42,7 +44,8 @@ enum StatementKind {
       case "begin", "start" -> BEGIN;
       case "commit", "end" -> COMMIT;
       case "rollback", "abort" -> ROLLBACK;
-      case "discard", "deallocate", "close", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
+      case "declare", "fetch", "move", "close" -> CURSOR;
+      case "discard", "deallocate", "listen", "unlisten", "unlisten*", "savepoint", "release" -> NOOP;
       default ->
           ENGINE_COMMANDS.contains(words[0]) ? ENGINE_COMMAND : OTHER_COMMANDS.contains(words[0]) ? UNSUPPORTED : UNKNOWN;
     };

@@ -101,10 +101,11 @@ final class TimeFusionSession implements SqlSession {
       InsertFallback fallback,
       Pruning pruning,
       CopyCommand copy,
-      CopyOptions copyOptions)
+      CopyOptions copyOptions,
+      CursorStatement cursor)
       implements PreparedQuery {
     Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
-      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null, null);
+      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null, null, null);
     }
   }
 
@@ -127,11 +128,12 @@ final class TimeFusionSession implements SqlSession {
         } catch (UnsupportedInsertException e) {
           InsertFallback f = InsertFallback.of(sql, engine.registry);
           Prepared source = prepareQuery(f.sourceSql, clientOids);
-          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null);
+          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null, null);
         }
       }
       case QUERY -> prepareQuery(sql, clientOids);
       case COPY -> prepareCopy(sql);
+      case CURSOR -> prepareCursor(sql, clientOids);
       case SHOW -> new Prepared(sql, kind, new int[0], showColumns(sql), null, null);
       case UNSUPPORTED ->
           throw new PgException(
@@ -221,7 +223,7 @@ final class TimeFusionSession implements SqlSession {
       String sql, int[] clientOids, int[] inferred, ResultSetMetaData md, String rewritten, Pruning pruning) throws SQLException {
     List<ResultColumn> cols =
         isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(md).columns();
-    return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null);
+    return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null, null);
   }
 
   /**
@@ -278,13 +280,30 @@ final class TimeFusionSession implements SqlSession {
     CopyCommand copy = CopyCommand.parse(sql, engine.registry);
     if (copy.from) {
       return new Prepared(
-          sql, StatementKind.COPY, new int[0], List.of(), null, null, null, null, copy, copy.options(copy.columnNames()));
+          sql, StatementKind.COPY, new int[0], List.of(), null, null, null, null, copy, copy.options(copy.columnNames()), null);
     }
     Prepared query = prepareQuery(copy.query, new int[0]);
     if (query.paramOids().length > 0) throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     CopyOptions options = copy.options(query.columns().stream().map(ResultColumn::name).toList());
     return new Prepared(
-        sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, query.pruning(), copy, options);
+        sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, query.pruning(), copy, options, null);
+  }
+
+  /**
+   * A DECLARE prepares its query as any query is prepared, through the same guards and rewrites,
+   * and describes no rows itself; FETCH, MOVE and CLOSE need nothing from the engine.
+   */
+  private Prepared prepareCursor(String sql, int[] clientOids) {
+    CursorStatement cursor = CursorParser.parse(sql);
+    if (!(cursor instanceof CursorStatement.Declare declare)) {
+      return new Prepared(sql, StatementKind.CURSOR, new int[0], List.of(), null, null, null, null, null, null, cursor);
+    }
+    if (StatementKind.of(declare.query()) != StatementKind.QUERY || isExplain(declare.query())) {
+      throw syntaxErrorAtFirstWord(declare.query());
+    }
+    Prepared query = prepareQuery(declare.query(), clientOids);
+    return new Prepared(
+        sql, StatementKind.CURSOR, query.paramOids(), List.of(), null, query.rewritten(), null, query.pruning(), null, null, cursor);
   }
 
   /** Data files could not be fetched from the store (S3 unreachable and not cached). */
@@ -321,6 +340,12 @@ final class TimeFusionSession implements SqlSession {
         case INSERT -> insert(p, params);
         case COPY -> copy(p);
         case QUERY -> runQuery(p, params);
+        case CURSOR -> {
+          if (!(p.cursor() instanceof CursorStatement.Declare)) {
+            throw new IllegalStateException("FETCH, MOVE and CLOSE are run by the caller, which keeps the cursors");
+          }
+          yield runQuery(p, params); // the cursor's rows, open until the caller closes them
+        }
         case SET -> set(p.sql());
         case SHOW -> show(p);
         case BEGIN -> SimpleResult.tag("BEGIN");
