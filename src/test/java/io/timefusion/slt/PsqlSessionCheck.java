@@ -34,15 +34,17 @@ public final class PsqlSessionCheck {
   public record Output(int exitCode, String stdout, String stderr) {}
 
   /**
-   * Runs {@code psql -X -v ON_ERROR_STOP=1 -f script URL} with default aligned output. The
-   * environment is cleared of PG* variables and the locale fixed, so nothing but the server
-   * decides what is printed.
+   * Runs {@code psql -X -v ON_ERROR_STOP=1 [options] -f script URL} with default aligned output.
+   * The environment is cleared of PG* variables and the locale fixed, so nothing but the server
+   * and the options decide what is printed.
    */
-  public static Output run(Path script, String host, int port, String user, String password, String database)
+  public static Output run(Path script, String host, int port, String user, String password, String database, String... options)
       throws IOException, InterruptedException {
     String url = "postgresql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + enc(database);
-    ProcessBuilder pb = new ProcessBuilder(
-        System.getProperty("psql.path", "psql"), "-X", "-v", "ON_ERROR_STOP=1", "-f", script.toString(), url);
+    List<String> command = new ArrayList<>(List.of(System.getProperty("psql.path", "psql"), "-X", "-v", "ON_ERROR_STOP=1"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-f", script.toString(), url));
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("PSQL") || k.startsWith("LC_"));
     env.put("LANG", "C.UTF-8");
