@@ -102,10 +102,11 @@ final class TimeFusionSession implements SqlSession {
       Pruning pruning,
       CopyCommand copy,
       CopyOptions copyOptions,
-      CursorStatement cursor)
+      CursorStatement cursor,
+      NewestRows newest)
       implements PreparedQuery {
     Prepared(String sql, StatementKind kind, int[] paramOids, List<ResultColumn> columns, InsertStatement insert, String rewritten) {
-      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null, null, null);
+      this(sql, kind, paramOids, columns, insert, rewritten, null, null, null, null, null, null);
     }
   }
 
@@ -128,7 +129,8 @@ final class TimeFusionSession implements SqlSession {
         } catch (UnsupportedInsertException e) {
           InsertFallback f = InsertFallback.of(sql, engine.registry);
           Prepared source = prepareQuery(f.sourceSql, clientOids);
-          yield new Prepared(sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null, null);
+          yield new Prepared(
+              sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null, null, null);
         }
       }
       case QUERY -> prepareQuery(sql, clientOids);
@@ -203,12 +205,12 @@ final class TimeFusionSession implements SqlSession {
         TypedParameters typed = isExplain(sql) ? null : typeParameters(rewritten, ps, md, clientOids);
         if (typed != null) {
           try (PreparedStatement retyped = c.duckdb.prepareStatement(typed.described())) {
-            return queryOf(sql, clientOids, paramTypes(retyped), retyped.getMetaData(), typed.run(), pruning);
+            return queryOf(c, sql, clientOids, paramTypes(retyped), retyped.getMetaData(), typed.run(), pruning);
           } catch (SQLException e) {
             // DuckDB has no meaning for the declared types there ($1 + 1 with a text $1): as written
           }
         }
-        return queryOf(sql, clientOids, inferred, md, rewritten, pruning);
+        return queryOf(c, sql, clientOids, inferred, md, rewritten, pruning);
       } finally {
         engine.snapshots.readGate().unlock();
       }
@@ -219,11 +221,14 @@ final class TimeFusionSession implements SqlSession {
     }
   }
 
-  private static Prepared queryOf(
-      String sql, int[] clientOids, int[] inferred, ResultSetMetaData md, String rewritten, Pruning pruning) throws SQLException {
+  private Prepared queryOf(
+      SessionConnection c, String sql, int[] clientOids, int[] inferred, ResultSetMetaData md, String rewritten, Pruning pruning)
+      throws SQLException {
     List<ResultColumn> cols =
         isExplain(sql) ? List.of(new ResultColumn("QUERY PLAN", PgTypeId.TEXT.oid())) : DuckDbColumns.of(md).columns();
-    return new Prepared(sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null, null);
+    NewestRows newest = NewestRows.of(c.duckdb, rewritten, engine.registry);
+    return new Prepared(
+        sql, StatementKind.QUERY, merge(clientOids, inferred), cols, null, rewritten, null, pruning, null, null, null, newest);
   }
 
   /**
@@ -280,13 +285,14 @@ final class TimeFusionSession implements SqlSession {
     CopyCommand copy = CopyCommand.parse(sql, engine.registry);
     if (copy.from) {
       return new Prepared(
-          sql, StatementKind.COPY, new int[0], List.of(), null, null, null, null, copy, copy.options(copy.columnNames()), null);
+          sql, StatementKind.COPY, new int[0], List.of(), null, null, null, null, copy, copy.options(copy.columnNames()), null, null);
     }
     Prepared query = prepareQuery(copy.query, new int[0]);
     if (query.paramOids().length > 0) throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     CopyOptions options = copy.options(query.columns().stream().map(ResultColumn::name).toList());
     return new Prepared(
-        sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, query.pruning(), copy, options, null);
+        sql, StatementKind.COPY, new int[0], List.of(), null, query.rewritten(), null, query.pruning(), copy, options, null,
+        query.newest());
   }
 
   /**
@@ -296,14 +302,15 @@ final class TimeFusionSession implements SqlSession {
   private Prepared prepareCursor(String sql, int[] clientOids) {
     CursorStatement cursor = CursorParser.parse(sql);
     if (!(cursor instanceof CursorStatement.Declare declare)) {
-      return new Prepared(sql, StatementKind.CURSOR, new int[0], List.of(), null, null, null, null, null, null, cursor);
+      return new Prepared(sql, StatementKind.CURSOR, new int[0], List.of(), null, null, null, null, null, null, cursor, null);
     }
     if (StatementKind.of(declare.query()) != StatementKind.QUERY || isExplain(declare.query())) {
       throw syntaxErrorAtFirstWord(declare.query());
     }
     Prepared query = prepareQuery(declare.query(), clientOids);
     return new Prepared(
-        sql, StatementKind.CURSOR, query.paramOids(), List.of(), null, query.rewritten(), null, query.pruning(), null, null, cursor);
+        sql, StatementKind.CURSOR, query.paramOids(), List.of(), null, query.rewritten(), null, query.pruning(), null, null, cursor,
+        query.newest());
   }
 
   /** Data files could not be fetched from the store (S3 unreachable and not cached). */
@@ -442,6 +449,7 @@ final class TimeFusionSession implements SqlSession {
     PreparedStatement ps = null;
     ObjectStore.Lease bound = ObjectStore.Lease.NONE;
     boolean explain = isExplain(p.sql());
+    Long newestBound = null;
     try {
       Map<String, FileFilter> filters = p.pruning() == null ? Map.of() : p.pruning().filters(params, c.duckdb);
       if (!filters.isEmpty()) engine.ingest.loadBuffered();
@@ -451,7 +459,17 @@ final class TimeFusionSession implements SqlSession {
         engine.snapshots.readGate().lock();
         try {
           bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
-          ps = c.duckdb.prepareStatement(p.rewritten());
+          String sql = p.rewritten();
+          newestBound = p.newest() == null ? null : probe(c, p.newest(), params);
+          if (newestBound != null) {
+            // the (k+m)-th newest row is known: only files and row groups at or after it matter
+            sql = p.newest().narrowedSql(newestBound);
+            filters = narrowed(filters, p.newest(), newestBound);
+            ObjectStore.Lease wide = bound;
+            bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
+            wide.close();
+          }
+          ps = c.duckdb.prepareStatement(sql);
           for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(c, params.get(i)));
           boolean stream = mayStream && !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
           c.streamResults(stream);
@@ -473,7 +491,9 @@ final class TimeFusionSession implements SqlSession {
       }
       if (explain) {
         try (ObjectStore.Lease done = bound) {
-          return explain(ps, rs, engine.snapshots.pruningSummary(filters));
+          List<String> scans = new ArrayList<>(engine.snapshots.pruningSummary(filters));
+          if (newestBound != null) scans.add(p.newest().describe(newestBound));
+          return explain(ps, rs, scans);
         }
       }
       ObjectStore.Lease held = bound;
@@ -498,6 +518,28 @@ final class TimeFusionSession implements SqlSession {
       if (e instanceof IOException io) throw storageUnavailable(io);
       throw (RuntimeException) e;
     }
+  }
+
+  /**
+   * The timestamp of the (k+m)-th row a newest-rows query keeps, read through its views as bound;
+   * null when it keeps all rows there are.
+   */
+  private static Long probe(SessionConnection c, NewestRows newest, List<Object> params) throws SQLException {
+    c.streamResults(false);
+    try (PreparedStatement probe = c.duckdb.prepareStatement(newest.probeSql())) {
+      for (int i = 0; i < params.size(); i++) probe.setObject(i + 1, toDuckDb(c, params.get(i)));
+      try (ResultSet rs = probe.executeQuery()) {
+        return rs.next() ? rs.getObject(1, Long.class) : null;
+      }
+    }
+  }
+
+  private static Map<String, FileFilter> narrowed(Map<String, FileFilter> filters, NewestRows newest, long bound) {
+    Map<String, FileFilter> out = new HashMap<>(filters);
+    for (Map.Entry<String, FileFilter> e : filters.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(newest.table())) out.put(e.getKey(), newest.narrow(e.getValue(), bound));
+    }
+    return out;
   }
 
   private static Object toDuckDb(SessionConnection c, Object v) throws SQLException {
