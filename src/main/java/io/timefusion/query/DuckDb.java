@@ -62,13 +62,18 @@ public final class DuckDb implements AutoCloseable {
         + " CAST(CAST(round(x * pow(10, tf_float_decimals(x, digits))) AS HUGEINT) * tf_pow10(16 - tf_float_decimals(x, digits))"
         + " AS DECIMAL(38, 0)) * CAST(0.0000000000000001 AS DECIMAL(17, 16))"
         + " ELSE error('numeric value out of range: ' || x) END",
-    // x::numeric: an integer or a decimal keeps its scale, a float4 or float8 is rounded as
-    // above, text is read at scale 16.
+    // x::numeric: an integer or a decimal keeps its scale (and its width: DuckDB's common type of
+    // two decimals, for CASE, COALESCE or UNION, keeps the integer digits of the wider and cuts
+    // the decimals to fit 38 digits), a float4 or float8 is rounded as above, text is read at
+    // scale 16.
     "CREATE OR REPLACE MACRO tf_numeric_float8(p DOUBLE, x) AS tf_float_numeric(CAST(x AS DOUBLE), 15),"
         + " (p, x) AS CAST(x AS DECIMAL(38, 16))",
     "CREATE OR REPLACE MACRO tf_numeric_float4(p FLOAT, x) AS tf_float_numeric(CAST(x AS DOUBLE), 6),"
         + " (p, x) AS tf_numeric_float8(p, x)",
-    "CREATE OR REPLACE MACRO tf_numeric(p DECIMAL, x) AS x + CAST(0 AS DECIMAL(38, 0)), (p, x) AS tf_numeric_float4(p, x)",
+    "CREATE OR REPLACE MACRO tf_numeric(p DECIMAL, x) AS x + CAST(0 AS DECIMAL(1, 0)), (p, x) AS tf_numeric_float4(p, x)",
+    // sum(x)::numeric, p a probe of x: a sum of integers (HUGEINT) with 22 integer digits, which
+    // leave room for 16 decimals in a common type
+    "CREATE OR REPLACE MACRO tf_numeric_sum(p HUGEINT, s) AS CAST(s AS DECIMAL(22, 0)), (p, s) AS tf_numeric(p, s)",
     // a / b: integers truncate (// is DuckDB's integer division), integers and decimals divide
     // as numerics (to 15 significant digits, as a float8 quotient cast to numeric), anything else
     // (a float) as DuckDB's /. tf_div_by divides by a power of ten, exactly: a * r, r = 1 / b.

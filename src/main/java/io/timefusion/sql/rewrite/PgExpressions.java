@@ -186,7 +186,7 @@ final class PgExpressions {
         // rounded as the numeric PostgreSQL would make of it (0.285 to 0.29, not to 0.28).
         if (args.size() == 2 && isInteger(args.get(1)) && args.get(1).path("value").path("value").asInt() >= 0) {
           PgNumeric.roundArgument(args);
-          return SqlAst.cast(e, PgNumeric.decimal(PgNumeric.MAX_PRECISION, args.get(1).path("value").path("value").asInt()));
+          return SqlAst.cast(e, PgNumeric.rounded(args.get(1).path("value").path("value").asInt()));
         }
       }
       case "date_part" -> {

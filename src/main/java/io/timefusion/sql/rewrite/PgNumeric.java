@@ -41,6 +41,12 @@ import java.util.regex.Pattern;
 final class PgNumeric {
   /** The scale inside DuckDB of a numeric whose PostgreSQL scale depends on its value; as in the macros. */
   static final int INEXACT_SCALE = 16;
+  /**
+   * The integer digits of such a numeric, and of round()'s result: DuckDB's common type of two
+   * decimals (CASE, COALESCE, UNION) cuts decimals where integer digits and decimals exceed 38,
+   * so these leave room for each other's 16 decimals.
+   */
+  static final int INTEGER_DIGITS = 22;
   /** DuckDB's largest decimal precision. */
   static final int MAX_PRECISION = 38;
 
@@ -65,7 +71,7 @@ final class PgNumeric {
   private static final Set<String> BIGINT_RESULT = Set.of(
       "count", "count_star", "approx_count_distinct", "row_number", "rank", "dense_rank", "ntile", "regr_count");
   /** The rewrites' macros that return a numeric (a DECIMAL) whatever their operands. */
-  private static final Set<String> NUMERIC_MACROS = Set.of("tf_numeric", "tf_epoch");
+  private static final Set<String> NUMERIC_MACROS = Set.of("tf_numeric", "tf_numeric_sum", "tf_epoch");
 
   private PgNumeric() {}
 
@@ -86,7 +92,7 @@ final class PgNumeric {
     if (array) {
       // One scale for every element: the largest a literal is written with, else the inexact one.
       int scale = arrayLiteralScale(child);
-      cast.set("cast_type", listOf(decimal(MAX_PRECISION, scale)));
+      cast.set("cast_type", listOf(decimal(Math.min(MAX_PRECISION, INTEGER_DIGITS + scale), scale)));
       return cast;
     }
     if (isText(child)) return literal(child.path("value").path("value").asText(), true);
@@ -132,6 +138,12 @@ final class PgNumeric {
   /** {@code x} as an unconstrained numeric: {@code tf_numeric(probe, x)}, or x when it is one already. */
   static JsonNode numeric(JsonNode x) {
     if (isNumeric(x)) return x;
+    // DuckDB's sum of integers is a 38-digit HUGEINT: as DECIMAL(38, 0) it would leave no room
+    // for decimals in a CASE or COALESCE with a fraction, so it becomes DECIMAL(22, 0)
+    String cls = x.path("class").asText();
+    if ((cls.equals("FUNCTION") || cls.equals("WINDOW")) && x.path("function_name").asText().equals("sum") && x.path("children").size() == 1) {
+      return PgExpressions.function("tf_numeric_sum", typeProbe(x.path("children").get(0)), x);
+    }
     return PgExpressions.function("tf_numeric", typeProbe(x), x);
   }
 
@@ -234,9 +246,14 @@ final class PgNumeric {
     return decimalConstant(v);
   }
 
-  /** {@code CAST('v' AS DECIMAL(38, scale of v))}, which DuckDB folds into a constant. */
+  /** {@code CAST('v' AS DECIMAL(precision of v, scale of v))}, which DuckDB folds into a constant. */
   private static ObjectNode decimalConstant(BigDecimal v) {
-    return SqlAst.cast(PgExpressions.text(v.toPlainString()), decimal(MAX_PRECISION, v.scale()));
+    return SqlAst.cast(PgExpressions.text(v.toPlainString()), decimal(Math.max(v.precision(), v.scale()), v.scale()));
+  }
+
+  /** The type of {@code round(x, digits)}: numeric with that scale. */
+  static ObjectNode rounded(int digits) {
+    return decimal(Math.min(MAX_PRECISION, INTEGER_DIGITS + digits), Math.min(digits, MAX_PRECISION));
   }
 
   /** The value of a number constant (or of a decimal constant this class made), else null. */

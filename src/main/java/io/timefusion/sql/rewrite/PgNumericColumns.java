@@ -79,9 +79,10 @@ final class PgNumericColumns {
     return e.path("class").asText().equals("FUNCTION") && (fn.equals("tf_div") && n == 4 || fn.equals("tf_div_by") && n == 5);
   }
 
-  /** {@code tf_numeric(p, x)}: x::numeric. */
+  /** {@code tf_numeric(p, x)} or {@code tf_numeric_sum(p, x)}: x::numeric. */
   private static boolean isCast(JsonNode e) {
-    return e.path("class").asText().equals("FUNCTION") && e.path("function_name").asText().equals("tf_numeric")
+    String fn = e.path("function_name").asText();
+    return e.path("class").asText().equals("FUNCTION") && (fn.equals("tf_numeric") || fn.equals("tf_numeric_sum"))
         && e.path("children").size() == 2;
   }
 
@@ -137,7 +138,7 @@ final class PgNumericColumns {
   private static int probeArguments(JsonNode e) {
     if (!e.path("class").asText().equals("FUNCTION")) return 0;
     return switch (e.path("function_name").asText()) {
-      case "tf_numeric" -> 1;
+      case "tf_numeric", "tf_numeric_sum" -> 1;
       case "tf_div", "tf_div_by" -> 2;
       default -> 0;
     };
