@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
- * column names ({@link PgColumnNames}), its system catalog ({@link PgCatalogSyntax}, {@link
+ * column names ({@link PgColumnNames}), rows of set-returning functions in a select list ({@link
+ * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
  * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
  * PgExpressions}, {@link PgNumeric}) and the numeric columns the result layer prints ({@link
  * PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
@@ -52,6 +53,7 @@ public final class PgSemantics {
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
     PgColumnNames.apply(statement, text);
+    PgSetReturningFunctions.apply(statement.path("node"));
     CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
     PgExpressions.rewrite(statement.path("node"), text);
