@@ -24,8 +24,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>An AVG among the client's columns stays DuckDB's AVG, and the query gains two hidden
- *       columns ({@link PgSemantics#HIDDEN_DIVIDEND}, {@link PgSemantics#HIDDEN_DIVISOR}), {@code tf_avg_sum(x, sum(x))} (the sum only for an integer x, else NULL) and
- *       {@code count(x)}, with the AVG's own FILTER, DISTINCT and OVER.
+ *       columns, a dividend and a divisor ({@link PgSemantics#HIDDEN_DIVIDEND}): {@code
+ *       tf_avg_sum(x, sum(x))} (the sum only for an integer x, else a NULL double) and {@code
+ *       count(x)}, with the AVG's own FILTER, DISTINCT and OVER.
  *   <li>An AVG selected by a CTE or derived table becomes {@code tf_avg(x, sum(x), count(x),
  *       avg(x))}: for an integer x a struct of the double value, the sum and the count, for any
  *       other DuckDB's AVG. Selected as it is by the client, the column becomes the double and two
@@ -33,7 +34,8 @@ import java.util.Set;
  *       Any other reference reads the double back ({@code tf_avg_value}), so arithmetic,
  *       comparisons and further aggregates see a number, and ORDER BY sorts by it. GROUP BY keeps
  *       the struct.
- *   <li>AVG inside any other expression stays DuckDB's double.
+ *   <li>AVG inside any other expression stays DuckDB's double, except in a numeric cast or round()
+ *       among the client's columns ({@link PgNumericColumns}).
  * </ul>
  *
  * <p>Columns are matched by name, not resolved: the macros pass anything but the struct through
@@ -247,7 +249,7 @@ final class PgAverages {
 
   /**
    * The hidden columns of client column {@code i} that is {@code avg}: {@code tf_avg_sum(x, sum(x))}
-   * (the sum for an integer x, else NULL) and {@code count(x)}, with the AVG's own modifiers.
+   * (the sum for an integer x, else a NULL double) and {@code count(x)}, with the AVG's own modifiers.
    */
   static List<ObjectNode> sumAndCount(ObjectNode avg, int i) {
     JsonNode x = avg.path("children").get(0);
