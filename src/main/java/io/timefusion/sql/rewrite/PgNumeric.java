@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * PostgreSQL's numeric, which is exact and keeps a display scale per value, on DuckDB's
- * DECIMAL(38, s), which keeps one scale per column. DuckDB reads {@code numeric} without a
- * precision as DECIMAL(18,3), rounding to three decimals; here it becomes DECIMAL(38, s) with the
- * scale PostgreSQL would give, where the operand's type decides it:
+ * DECIMAL(w, s), which keeps one scale per column and at most 38 digits. DuckDB reads {@code
+ * numeric} without a precision as DECIMAL(18,3), rounding to three decimals; here it becomes a
+ * decimal with the scale PostgreSQL would give, where the operand's type decides it:
  *
  * <ul>
  *   <li>a literal keeps the scale it is written with ({@code '1.23456'::numeric}, {@code 1e6});
