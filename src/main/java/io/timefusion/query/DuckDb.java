@@ -41,12 +41,49 @@ public final class DuckDb implements AutoCloseable {
   /**
    * Functions the PostgreSQL rewrites ({@code io.timefusion.sql.rewrite}) call, in the main
    * schema so that every connection sees them: division and modulo that raise on zero as
-   * PostgreSQL does (// is DuckDB's integer division for
-   * integers and plain division otherwise; a macro body does not see the session's
-   * integer_division setting), and extract(epoch) as numeric with microsecond scale.
+   * PostgreSQL does (a macro body does not see the session's integer_division setting), numeric
+   * casts and division ({@code PgNumeric}), and extract(epoch) as numeric with microsecond scale.
+   *
+   * <p>Several macros choose what to compute by the type of a probe argument, {@code p}: an
+   * overload with a typed parameter matches the types that cast to it implicitly (an integer
+   * matches HUGEINT, an integer or a decimal matches DECIMAL) and casts the probe, never the value
+   * computed on, which is passed untyped. A probe DuckDB cannot type takes the typed overload
+   * (there is one per macro), so each chain starts with its safest case.
    */
   private static final String[] PG_MACROS = {
-    "CREATE OR REPLACE MACRO tf_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a // b END",
+    // Numeric: DuckDB's DECIMAL(38, s). A float becomes its 15 significant digits (a float4 its
+    // 6), rounded as PostgreSQL's float8 to numeric cast rounds, held at scale 16 (16 is
+    // PgNumeric.INEXACT_SCALE): round(x * 10^k) is an exact integer below 10^15 and 10^n an exact
+    // double up to n = 22. NaN and infinity have no decimal.
+    "CREATE OR REPLACE MACRO tf_pow10(n) AS CAST(pow(10, least(n, 22)) AS HUGEINT) * CAST(pow(10, greatest(n - 22, 0)) AS HUGEINT)",
+    "CREATE OR REPLACE MACRO tf_float_decimals(x, digits) AS"
+        + " least(digits - 1 - CAST(floor(log10(greatest(abs(x), 1e-300))) AS INTEGER), 16)",
+    "CREATE OR REPLACE MACRO tf_float_numeric(x, digits) AS CASE WHEN isfinite(x) THEN"
+        + " CAST(CAST(round(x * pow(10, tf_float_decimals(x, digits))) AS HUGEINT) * tf_pow10(16 - tf_float_decimals(x, digits))"
+        + " AS DECIMAL(38, 0)) * CAST(0.0000000000000001 AS DECIMAL(17, 16))"
+        + " ELSE error('numeric value out of range: ' || x) END",
+    // x::numeric: an integer or a decimal keeps its scale (and its width: DuckDB's common type of
+    // two decimals, for CASE, COALESCE or UNION, keeps the integer digits of the wider and cuts
+    // the decimals to fit 38 digits), a float4 or float8 is rounded as above, text is read at
+    // scale 16.
+    "CREATE OR REPLACE MACRO tf_numeric_float8(p DOUBLE, x) AS tf_float_numeric(CAST(x AS DOUBLE), 15),"
+        + " (p, x) AS CAST(x AS DECIMAL(38, 16))",
+    "CREATE OR REPLACE MACRO tf_numeric_float4(p FLOAT, x) AS tf_float_numeric(CAST(x AS DOUBLE), 6),"
+        + " (p, x) AS tf_numeric_float8(p, x)",
+    "CREATE OR REPLACE MACRO tf_numeric(p DECIMAL, x) AS x + CAST(0 AS DECIMAL(1, 0)), (p, x) AS tf_numeric_float4(p, x)",
+    // sum(x)::numeric, p a probe of x: a sum of integers (HUGEINT) with 22 integer digits, which
+    // leave room for 16 decimals in a common type
+    "CREATE OR REPLACE MACRO tf_numeric_sum(p HUGEINT, s) AS CAST(s AS DECIMAL(22, 0)), (p, s) AS tf_numeric(p, s)",
+    // a / b: integers truncate (// is DuckDB's integer division), integers and decimals divide
+    // as numerics (to 15 significant digits, as a float8 quotient cast to numeric), anything else
+    // (a float) as DuckDB's /. tf_div_by divides by a power of ten, exactly: a * r, r = 1 / b.
+    "CREATE OR REPLACE MACRO tf_div_numeric(pa DECIMAL, pb DECIMAL, a, b) AS CASE WHEN b = 0 THEN error('division by zero')"
+        + " ELSE tf_float_numeric(CAST(a AS DOUBLE) / CAST(b AS DOUBLE), 15) END,"
+        + " (pa, pb, a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a / b END",
+    "CREATE OR REPLACE MACRO tf_div(pa HUGEINT, pb HUGEINT, a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a // b END,"
+        + " (pa, pb, a, b) AS tf_div_numeric(pa, pb, a, b)",
+    "CREATE OR REPLACE MACRO tf_div_by_numeric(pa DECIMAL, pb DECIMAL, a, b, r) AS a * r, (pa, pb, a, b, r) AS a / b",
+    "CREATE OR REPLACE MACRO tf_div_by(pa HUGEINT, pb HUGEINT, a, b, r) AS a // b, (pa, pb, a, b, r) AS tf_div_by_numeric(pa, pb, a, b, r)",
     "CREATE OR REPLACE MACRO tf_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero') ELSE a % b END",
     "CREATE OR REPLACE MACRO tf_epoch(x) AS CAST(epoch_us(x) AS DECIMAL(38, 0)) * 0.000001",
     // The same rounded to whole seconds, half away from zero (a numeric cast to an integer).
@@ -83,9 +120,9 @@ public final class DuckDb implements AutoCloseable {
     // away from zero, as a numeric is cast to an integer.
     "CREATE OR REPLACE MACRO tf_avg_value(a " + AVG_STRUCT + ") AS struct_extract(a, 'tf_avg'), (a) AS a",
     "CREATE OR REPLACE MACRO tf_avg_round(a " + AVG_STRUCT + ") AS round(struct_extract(a, 'tf_avg')), (a) AS a",
-    // The sum of an integer x (else NULL), and the sum or count in an integer average's struct:
+    // The sum of an integer x (else a NULL double), and the sum or count in an integer average's struct:
     // hidden result columns from which the result layer prints a client's average.
-    "CREATE OR REPLACE MACRO tf_avg_sum(x BIGINT, s) AS s, (x, s) AS NULL",
+    "CREATE OR REPLACE MACRO tf_avg_sum(x BIGINT, s) AS s, (x, s) AS CAST(NULL AS DOUBLE)",
     "CREATE OR REPLACE MACRO tf_avg_part(a STRUCT(tf_avg DOUBLE, tf_sum HUGEINT, tf_count BIGINT), f) AS struct_extract(a, f),"
         + " (a, f) AS NULL",
   };

@@ -147,7 +147,7 @@ final class ArrowValues {
         ValueVector count = average.getChildByOrdinal(2);
         yield ResultTypes.integerAverage(numeric(sum, row), integer(count, row));
       }
-      default -> throw new IllegalArgumentException("not a numeric vector: " + v.getField());
+      default -> BigDecimal.valueOf(integer(v, row));
     };
   }
 

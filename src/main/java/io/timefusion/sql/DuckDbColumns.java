@@ -5,21 +5,27 @@ import io.timefusion.error.SqlState;
 
 import io.timefusion.catalog.PgTypeId;
 import io.timefusion.sql.rewrite.PgSemantics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The client's columns of a DuckDB result. The rewrite appends, for each AVG among the client's
- * columns, its sum and count as hidden columns ({@link PgSemantics#AVERAGE_SUM} and {@link
- * PgSemantics#AVERAGE_COUNT} followed by the column's index). When the sum is an integer
- * (HUGEINT) the client sees that column as numeric, sum / count as PostgreSQL divides; the hidden
- * columns themselves are never sent.
+ * The client's columns of a DuckDB result. A rewritten query may end with hidden columns from which
+ * the result layer computes a client column ({@link PgSemantics#HIDDEN_DIVIDEND}, {@link
+ * PgSemantics#HIDDEN_DIVISOR}, {@link PgSemantics#HIDDEN_SOURCE} followed by the column's index):
+ * a numeric quotient, which an AVG of integers also is, as PostgreSQL divides (and rounds, for
+ * {@link PgSemantics#HIDDEN_ROUND}), and a float or text cast to numeric as PostgreSQL casts it. Which applies is decided by DuckDB's types, once the
+ * query is bound; the hidden columns themselves are never sent.
  */
 final class DuckDbColumns {
-  private static final String HUGEINT = "HUGEINT";
+  private static final Set<String> INTEGERS =
+      Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
 
   /** One row of a DuckDB result: a JDBC result set or an Arrow batch. */
   interface Row {
@@ -27,65 +33,117 @@ final class DuckDbColumns {
     Object value(int column, PgTypeId type, int oid) throws SQLException;
   }
 
+  /** How a client column's value is made. */
+  private enum Display {
+    /** DuckDB's value. */
+    AS_IS,
+    /** Its dividend divided by its divisor. */
+    QUOTIENT,
+    /** Its source, a float8, a float4 or text, cast to numeric. */
+    FLOAT8,
+    FLOAT4,
+    TEXT
+  }
+
   private final List<ResultColumn> columns;
-  /** JDBC indexes of the sum and the count of each client column that is an integer average; else 0. */
-  private final int[] sums;
-  private final int[] counts;
+  private final Display[] display;
+  /** JDBC indexes of each client column's hidden dividend, divisor, source and rounding digits; 0 for none. */
+  private final int[] dividends;
+  private final int[] divisors;
+  private final int[] sources;
+  private final int[] roundings;
   /** DuckDB's type of each result column (index 0 is JDBC column 1), hidden ones included. */
   private final String[] duckTypes;
 
-  private DuckDbColumns(List<ResultColumn> columns, int[] sums, int[] counts, String[] duckTypes) {
+  private DuckDbColumns(
+      List<ResultColumn> columns, Display[] display, int[] dividends, int[] divisors, int[] sources, int[] roundings, String[] duckTypes) {
     this.columns = columns;
-    this.sums = sums;
-    this.counts = counts;
+    this.display = display;
+    this.dividends = dividends;
+    this.divisors = divisors;
+    this.sources = sources;
+    this.roundings = roundings;
     this.duckTypes = duckTypes;
   }
 
   static DuckDbColumns of(ResultSetMetaData md) throws SQLException {
-    if (md == null) return new DuckDbColumns(List.of(), new int[0], new int[0], new String[0]);
-    int visible = md.getColumnCount();
-    while (visible > 0 && isHidden(md.getColumnLabel(visible))) visible--;
-    int[] sums = new int[visible];
-    int[] counts = new int[visible];
-    for (int j = visible + 1; j <= md.getColumnCount(); j++) {
-      String label = md.getColumnLabel(j);
-      if (label.startsWith(PgSemantics.AVERAGE_SUM) && md.getColumnTypeName(j).equals(HUGEINT)) {
-        sums[index(label, PgSemantics.AVERAGE_SUM, visible)] = j;
-      } else if (label.startsWith(PgSemantics.AVERAGE_COUNT)) {
-        counts[index(label, PgSemantics.AVERAGE_COUNT, visible)] = j;
-      }
-    }
-    List<ResultColumn> columns = new ArrayList<>(visible);
-    for (int i = 0; i < visible; i++) {
-      if (sums[i] == 0 || counts[i] == 0) sums[i] = counts[i] = 0;
-      int oid = sums[i] > 0 ? PgTypeId.NUMERIC.oid() : ResultTypes.oidOf(md.getColumnTypeName(i + 1));
-      columns.add(new ResultColumn(md.getColumnLabel(i + 1), oid));
-    }
+    if (md == null) return new DuckDbColumns(List.of(), new Display[0], new int[0], new int[0], new int[0], new int[0], new String[0]);
     String[] duckTypes = new String[md.getColumnCount()];
     for (int j = 0; j < duckTypes.length; j++) duckTypes[j] = md.getColumnTypeName(j + 1);
-    return new DuckDbColumns(List.copyOf(columns), sums, counts, duckTypes);
+    int visible = md.getColumnCount();
+    while (visible > 0 && PgSemantics.isHidden(md.getColumnLabel(visible))) visible--;
+    int[] dividends = new int[visible];
+    int[] divisors = new int[visible];
+    int[] sources = new int[visible];
+    int[] roundings = new int[visible];
+    for (int j = visible + 1; j <= md.getColumnCount(); j++) {
+      String label = md.getColumnLabel(j);
+      if (label.startsWith(PgSemantics.HIDDEN_DIVIDEND)) dividends[index(label, PgSemantics.HIDDEN_DIVIDEND, visible)] = j;
+      else if (label.startsWith(PgSemantics.HIDDEN_DIVISOR)) divisors[index(label, PgSemantics.HIDDEN_DIVISOR, visible)] = j;
+      else if (label.startsWith(PgSemantics.HIDDEN_ROUND)) roundings[index(label, PgSemantics.HIDDEN_ROUND, visible)] = j;
+      else sources[index(label, PgSemantics.HIDDEN_SOURCE, visible)] = j;
+    }
+    Display[] display = new Display[visible];
+    List<ResultColumn> columns = new ArrayList<>(visible);
+    for (int i = 0; i < visible; i++) {
+      display[i] = display(duckTypes, i, dividends[i], divisors[i], sources[i]);
+      int oid = display[i] == Display.AS_IS ? ResultTypes.oidOf(duckTypes[i]) : PgTypeId.NUMERIC.oid();
+      columns.add(new ResultColumn(md.getColumnLabel(i + 1), oid));
+    }
+    return new DuckDbColumns(List.copyOf(columns), display, dividends, divisors, sources, roundings, duckTypes);
+  }
+
+  /**
+   * A quotient when the column is a decimal (a numeric division) or DuckDB's AVG of integers (a
+   * double whose hidden sum is HUGEINT) and both operands are exact; a cast when the column is a
+   * decimal made of a float or text; else DuckDB's value (an integer division, a float average).
+   */
+  private static Display display(String[] types, int i, int dividend, int divisor, int source) {
+    String type = types[i];
+    if (dividend > 0 && divisor > 0 && exact(types[dividend - 1]) && exact(types[divisor - 1])
+        && (isDecimal(type) || type.equals("DOUBLE") && types[dividend - 1].equals("HUGEINT"))) {
+      return Display.QUOTIENT;
+    }
+    if (source > 0 && isDecimal(type)) {
+      return switch (types[source - 1]) {
+        case "DOUBLE" -> Display.FLOAT8;
+        case "FLOAT" -> Display.FLOAT4;
+        case "VARCHAR" -> Display.TEXT;
+        default -> Display.AS_IS;
+      };
+    }
+    return Display.AS_IS;
+  }
+
+  private static boolean exact(String duckType) {
+    return INTEGERS.contains(duckType) || isDecimal(duckType);
+  }
+
+  private static boolean isDecimal(String duckType) {
+    return duckType.startsWith("DECIMAL");
   }
 
   /** Whether every column the client's values are read from can be read from Arrow ({@link ArrowValues}). */
   boolean streamable() {
     for (int i = 0; i < columns.size(); i++) {
-      boolean readable =
-          sums[i] > 0
-              ? ArrowValues.streams(duckTypes[sums[i] - 1]) && ArrowValues.streams(duckTypes[counts[i] - 1])
-              : ArrowValues.streams(duckTypes[i]);
-      if (!readable) return false;
+      int[] read = switch (display[i]) {
+        case AS_IS -> new int[] {i + 1};
+        case QUOTIENT -> roundings[i] > 0 ? new int[] {dividends[i], divisors[i], roundings[i]} : new int[] {dividends[i], divisors[i]};
+        case FLOAT8, FLOAT4 -> new int[] {sources[i]};
+        case TEXT -> new int[] {sources[i], i + 1};
+      };
+      for (int column : read) {
+        if (!ArrowValues.streams(duckTypes[column - 1])) return false;
+      }
     }
     return true;
   }
 
   /** Whether {@code other} has the same client columns read from the same DuckDB types. */
   boolean sameAs(DuckDbColumns other) {
-    return columns.equals(other.columns) && java.util.Arrays.equals(duckTypes, other.duckTypes)
-        && java.util.Arrays.equals(sums, other.sums) && java.util.Arrays.equals(counts, other.counts);
-  }
-
-  private static boolean isHidden(String label) {
-    return label.startsWith(PgSemantics.AVERAGE_SUM) || label.startsWith(PgSemantics.AVERAGE_COUNT);
+    return columns.equals(other.columns) && Arrays.equals(duckTypes, other.duckTypes) && Arrays.equals(display, other.display)
+        && Arrays.equals(dividends, other.dividends) && Arrays.equals(divisors, other.divisors) && Arrays.equals(sources, other.sources)
+        && Arrays.equals(roundings, other.roundings);
   }
 
   private static int index(String label, String prefix, int visible) throws SQLException {
@@ -115,11 +173,34 @@ final class DuckDbColumns {
   }
 
   Object value(Row row, int i, PgTypeId type) throws SQLException {
-    if (sums[i] == 0) return row.value(i + 1, type, columns.get(i).typeOid());
-    Object sum = row.value(sums[i], PgTypeId.NUMERIC, PgTypeId.NUMERIC.oid());
-    if (sum == null) return null;
-    Object count = row.value(counts[i], PgTypeId.INT8, PgTypeId.INT8.oid());
-    return ResultTypes.integerAverage(sum, count == null ? 0 : ((Number) count).longValue());
+    switch (display[i]) {
+      case QUOTIENT -> {
+        Object dividend = row.value(dividends[i], PgTypeId.NUMERIC, PgTypeId.NUMERIC.oid());
+        Object divisor = row.value(divisors[i], PgTypeId.NUMERIC, PgTypeId.NUMERIC.oid());
+        if (dividend == null || divisor == null || ((BigDecimal) divisor).signum() == 0) return null;
+        BigDecimal quotient = PgNumericDivision.divide((BigDecimal) dividend, (BigDecimal) divisor);
+        if (roundings[i] == 0) return quotient;
+        Object digits = row.value(roundings[i], PgTypeId.INT4, PgTypeId.INT4.oid());
+        return quotient.setScale((Integer) digits, RoundingMode.HALF_UP); // round(numeric, n): half away from zero
+      }
+      case FLOAT8 -> {
+        Object v = row.value(sources[i], PgTypeId.FLOAT8, PgTypeId.FLOAT8.oid());
+        return v == null ? null : PgNumericCasts.float8((Double) v);
+      }
+      case FLOAT4 -> {
+        Object v = row.value(sources[i], PgTypeId.FLOAT4, PgTypeId.FLOAT4.oid());
+        return v == null ? null : PgNumericCasts.float4((Float) v);
+      }
+      case TEXT -> {
+        Object v = row.value(sources[i], PgTypeId.TEXT, PgTypeId.TEXT.oid());
+        BigDecimal d = v == null ? null : PgNumericCasts.text(v.toString());
+        // text DuckDB reads and BigDecimal does not: DuckDB's number
+        return d != null ? d : row.value(i + 1, type, columns.get(i).typeOid());
+      }
+      default -> {
+        return row.value(i + 1, type, columns.get(i).typeOid());
+      }
+    }
   }
 
   /**

@@ -47,6 +47,12 @@ final class DuckDbErrors {
     // error('division by zero') is how the rewritten / and % raise (see io.timefusion.query.DuckDb),
     // and error('relation "x" does not exist') how the catalog's functions do (io.timefusion.sql.pgcatalog).
     if (text.equals("division by zero")) state = SqlState.DIVISION_BY_ZERO;
+    // a number too large for its decimal (numeric is DuckDB's DECIMAL(38, s)), from a cast or
+    // from tf_float_numeric; DuckDB calls the former a conversion error
+    if (kind.equals("Conversion Error") && (lower.contains("out of range") || lower.startsWith("could not cast value"))
+        || text.startsWith("numeric value out of range")) {
+      state = SqlState.NUMERIC_VALUE_OUT_OF_RANGE;
+    }
     if (kind.equals("Invalid Input Error")) {
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;

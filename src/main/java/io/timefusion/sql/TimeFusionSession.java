@@ -259,9 +259,10 @@ final class TimeFusionSession implements SqlSession {
     if (types.isEmpty()) return null;
     String described = PgParameters.cast(connection().duckdb, rewritten, types).orElse(null);
     if (described == null) return null;
-    if (!types.containsValue(PgTypeId.NUMERIC.duckdbType())) return new TypedParameters(described, described);
+    String numeric = PgTypeId.NUMERIC.duckdbType();
+    if (!types.containsValue(numeric) && !types.containsValue(numeric + "[]")) return new TypedParameters(described, described);
     Map<Integer, String> scaled = new HashMap<>(types);
-    scaled.values().removeIf(PgTypeId.NUMERIC.duckdbType()::equals);
+    scaled.values().removeIf(t -> t.equals(numeric) || t.equals(numeric + "[]"));
     String run = scaled.isEmpty() ? rewritten : PgParameters.cast(connection().duckdb, rewritten, scaled).orElse(null);
     return run == null ? null : new TypedParameters(described, run);
   }
@@ -545,6 +546,11 @@ final class TimeFusionSession implements SqlSession {
   private static Object toDuckDb(SessionConnection c, Object v) throws SQLException {
     if (v instanceof List<?> list) {
       String elem = list.stream().filter(x -> x != null).findFirst().map(TimeFusionSession::duckTypeOf).orElse("VARCHAR");
+      if (elem.equals("DECIMAL")) {
+        // numeric elements at the largest scale among them (DuckDB's list has one element type)
+        int scale = list.stream().filter(x -> x != null).mapToInt(x -> Math.max(((java.math.BigDecimal) x).scale(), 0)).max().orElse(0);
+        elem = "DECIMAL(38, " + Math.min(scale, 38) + ")";
+      }
       return c.duckdb.createArrayOf(elem, list.toArray());
     }
     if (v instanceof OffsetDateTime o) return o;
@@ -561,6 +567,7 @@ final class TimeFusionSession implements SqlSession {
     if (o instanceof java.time.LocalDateTime) return "TIMESTAMP";
     if (o instanceof OffsetDateTime) return "TIMESTAMPTZ";
     if (o instanceof java.util.UUID) return "UUID";
+    if (o instanceof java.math.BigDecimal) return "DECIMAL";
     return "VARCHAR";
   }
 

@@ -212,6 +212,49 @@ class PgJdbcTypesTest {
     if (!expected.equals(actual)) failures.add(what + ": expected <" + expected + "> but was <" + actual + ">");
   }
 
+  /**
+   * numeric without a precision keeps PostgreSQL's value and display scale (the answers are
+   * PostgreSQL 15's), in text and binary results: pgjdbc's getBigDecimal carries the scale, so
+   * 1.50 is not 1.5. DuckDB's own numeric is DECIMAL(18,3): 1.23456 came back as 1.235.
+   */
+  @Test
+  void numericKeepsPostgresScaleInTextAndBinary() throws Exception {
+    String query = "SELECT '1.23456'::numeric, 1.0 / 3, 12345678901234567890.5::numeric * 2, round(2.675::float8::numeric, 2),"
+        + " 10::numeric / 4, '-0.000100'::numeric, 0.1::float8::numeric, 1e20::numeric / 3";
+    List<String> expected = List.of("1.23456", "0.33333333333333333333", "24691357802469135781.0", "2.68", "2.5000000000000000",
+        "-0.000100", "0.1", "33333333333333333333");
+    for (Mode mode : Mode.values()) {
+      try (Connection c = connect(mode); PreparedStatement ps = c.prepareStatement(query)) {
+        for (int run = 0; run < 2; run++) {
+          try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            for (int i = 1; i <= expected.size(); i++) {
+              String at = mode + " column " + i;
+              assertEquals("numeric", rs.getMetaData().getColumnTypeName(i), at);
+              assertEquals(new BigDecimal(expected.get(i - 1)), rs.getBigDecimal(i), at); // equals compares the scale too
+              assertEquals(expected.get(i - 1), rs.getString(i), at);
+            }
+          }
+        }
+      }
+      // a numeric parameter keeps its scale through a cast, round() and division
+      try (Connection c = connect(mode);
+          PreparedStatement ps = c.prepareStatement("SELECT ?::numeric, round(?::numeric, 2), ?::numeric / 3, ? * 2")) {
+        for (int i = 1; i <= 4; i++) ps.setBigDecimal(i, new BigDecimal("1.23456"));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          List<String> values = new ArrayList<>();
+          for (int i = 1; i <= 4; i++) values.add(rs.getBigDecimal(i).toPlainString());
+          assertEquals(List.of("1.23456", "1.23", "0.41152000000000000000", "2.46912"), values, mode.toString());
+        }
+      }
+      try (Connection c = connect(mode); PreparedStatement ps = c.prepareStatement("SELECT 123.45::numeric(4, 2)")) {
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, ps::executeQuery);
+        assertEquals("22003", e.getSQLState(), mode.toString());
+      }
+    }
+  }
+
   @Test
   void untypedParametersTakeTheirTypeFromContext() throws Exception {
     try (Connection c = DriverManager.getConnection(server.jdbcUrl() + "?stringtype=unspecified", TestServer.USER, TestServer.PASSWORD);

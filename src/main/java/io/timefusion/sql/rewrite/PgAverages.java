@@ -24,8 +24,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>An AVG among the client's columns stays DuckDB's AVG, and the query gains two hidden
- *       columns, {@code tf_avg_sum(x, sum(x))} (the sum only for an integer x, else NULL) and
- *       {@code count(x)}, with the AVG's own FILTER, DISTINCT and OVER.
+ *       columns, a dividend and a divisor ({@link PgSemantics#HIDDEN_DIVIDEND}): {@code
+ *       tf_avg_sum(x, sum(x))} (the sum only for an integer x, else a NULL double) and {@code
+ *       count(x)}, with the AVG's own FILTER, DISTINCT and OVER.
  *   <li>An AVG selected by a CTE or derived table becomes {@code tf_avg(x, sum(x), count(x),
  *       avg(x))}: for an integer x a struct of the double value, the sum and the count, for any
  *       other DuckDB's AVG. Selected as it is by the client, the column becomes the double and two
@@ -33,17 +34,14 @@ import java.util.Set;
  *       Any other reference reads the double back ({@code tf_avg_value}), so arithmetic,
  *       comparisons and further aggregates see a number, and ORDER BY sorts by it. GROUP BY keeps
  *       the struct.
- *   <li>AVG inside any other expression stays DuckDB's double.
+ *   <li>AVG inside any other expression stays DuckDB's double, except in a numeric cast or round()
+ *       among the client's columns ({@link PgNumericColumns}).
  * </ul>
  *
  * <p>Columns are matched by name, not resolved: the macros pass anything but the struct through
  * unchanged, so a same-named column elsewhere is unaffected.
  */
 final class PgAverages {
-  /** Hidden result columns: the sum and the count of the integer AVG in client column i. */
-  static final String HIDDEN_SUM = "__tf_avg_sum_";
-  static final String HIDDEN_COUNT = "__tf_avg_count_";
-
   /** The statement's own select node, whose items are the client's columns. */
   private final JsonNode root;
   /** Select nodes whose items reach a reader as they are: the statement's own, CTEs, derived tables. */
@@ -157,9 +155,7 @@ final class PgAverages {
         // The client's column i: DuckDB's AVG, and for an integer argument its sum and count.
         ObjectNode avg = (ObjectNode) item;
         visitFields(avg);
-        JsonNode x = avg.path("children").get(0);
-        hidden.add(named(PgExpressions.function("tf_avg_sum", x.deepCopy(), renamed(avg, "sum")), HIDDEN_SUM + i));
-        hidden.add(named(renamed(avg, "count"), HIDDEN_COUNT + i));
+        hidden.addAll(sumAndCount(avg, i));
         aliases.add(outputName(avg).toLowerCase(Locale.ROOT));
       } else if (reachesReader && isAverage(item)) {
         ObjectNode avg = (ObjectNode) item;
@@ -173,8 +169,8 @@ final class PgAverages {
         if (clientColumn && isAverageColumn(item)) {
           String name = outputName(item);
           items.set(i, named(PgExpressions.function("tf_avg_value", item.deepCopy()), name));
-          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_sum")), HIDDEN_SUM + i));
-          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_count")), HIDDEN_COUNT + i));
+          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_sum")), PgSemantics.HIDDEN_DIVIDEND + i));
+          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_count")), PgSemantics.HIDDEN_DIVISOR + i));
           aliases.add(name.toLowerCase(Locale.ROOT));
         }
       } else {
@@ -251,6 +247,17 @@ final class PgAverages {
     return replaced;
   }
 
+  /**
+   * The hidden columns of client column {@code i} that is {@code avg}: {@code tf_avg_sum(x, sum(x))}
+   * (the sum for an integer x, else a NULL double) and {@code count(x)}, with the AVG's own modifiers.
+   */
+  static List<ObjectNode> sumAndCount(ObjectNode avg, int i) {
+    JsonNode x = avg.path("children").get(0);
+    return List.of(
+        named(PgExpressions.function("tf_avg_sum", x.deepCopy(), renamed(avg, "sum")), PgSemantics.HIDDEN_DIVIDEND + i),
+        named(renamed(avg, "count"), PgSemantics.HIDDEN_DIVISOR + i));
+  }
+
   /** {@code tf_avg(x, sum(x), count(x), avg(x))}, each aggregate with the AVG's modifiers. */
   private static ObjectNode numericAverage(ObjectNode avg) {
     String name = outputName(avg);
@@ -292,7 +299,7 @@ final class PgAverages {
     return isColumnRef(e) && averageColumns.contains(lastName(e).toLowerCase(Locale.ROOT));
   }
 
-  private static boolean isAverage(JsonNode e) {
+  static boolean isAverage(JsonNode e) {
     String cls = e.path("class").asText();
     boolean aggregate = cls.equals("FUNCTION") && !e.path("is_operator").asBoolean(false)
         || cls.equals("WINDOW") && e.path("type").asText().equals("WINDOW_AGGREGATE");

@@ -48,7 +48,7 @@ final class PgExpressions {
     JsonNode lifted = liftLooseArrow(o, rotated);
     if (lifted != o) return lifted;
     JsonNode replaced = regexMatch(o, source);
-    if (replaced == o) replaced = rewriteExpression(o);
+    if (replaced == o) replaced = rewriteExpression(o, source);
     if (replaced != o) {
       // The select-list alias belongs to the outermost expression.
       ((ObjectNode) replaced).put("alias", o.path("alias").asText());
@@ -159,30 +159,34 @@ final class PgExpressions {
     return n;
   }
 
-  private static JsonNode rewriteExpression(ObjectNode e) {
+  private static JsonNode rewriteExpression(ObjectNode e, byte[] source) {
     String cls = e.path("class").asText();
     if (cls.equals("SUBQUERY")) return arrayComparison(e);
+    if (cls.equals("CONSTANT")) return PgNumeric.constant(e, source);
     if (cls.equals("CAST")) {
       byteaLiteral(e);
-      return epochToInteger(e);
+      JsonNode numeric = PgNumeric.cast(e, source);
+      return numeric != e ? numeric : epochToInteger(e);
     }
     if (!cls.equals("FUNCTION")) return e;
     String fn = e.path("function_name").asText();
     ArrayNode args = (ArrayNode) e.path("children");
     boolean operator = e.path("is_operator").asBoolean(false);
-    // PostgreSQL raises division_by_zero; DuckDB returns NULL.
-    if (operator && args.size() == 2 && (fn.equals("/") || fn.equals("%"))) {
-      return function(fn.equals("/") ? "tf_div" : "tf_mod", args.get(0), args.get(1));
-    }
+    // PostgreSQL raises division_by_zero (DuckDB returns NULL) and divides integers as integers
+    // and numerics as numerics.
+    if (operator && args.size() == 2 && fn.equals("/")) return PgNumeric.divide(args.get(0), args.get(1));
+    if (operator && args.size() == 2 && fn.equals("%")) return function("tf_mod", args.get(0), args.get(1));
     // PostgreSQL's LIKE escapes with backslash by default; DuckDB's only with an ESCAPE clause.
     if (operator && args.size() == 2 && LIKE_WITH_ESCAPE.containsKey(fn)) {
       return function(LIKE_WITH_ESCAPE.get(fn), args.get(0), args.get(1), text("\\"));
     }
     switch (fn) {
       case "round" -> {
-        // round(numeric, n) is numeric with scale n in PostgreSQL: 50.00, not 50.
+        // round(numeric, n) is numeric with scale n in PostgreSQL: 50.00, not 50. A float is
+        // rounded as the numeric PostgreSQL would make of it (0.285 to 0.29, not to 0.28).
         if (args.size() == 2 && isInteger(args.get(1)) && args.get(1).path("value").path("value").asInt() >= 0) {
-          return SqlAst.cast(e, decimal(38, args.get(1).path("value").path("value").asInt()));
+          PgNumeric.roundArgument(args);
+          return SqlAst.cast(e, PgNumeric.rounded(args.get(1).path("value").path("value").asInt()));
         }
       }
       case "date_part" -> {
@@ -398,18 +402,6 @@ final class PgExpressions {
     f.put("export_state", false);
     f.put("catalog", "");
     return f;
-  }
-
-  private static ObjectNode decimal(int width, int scale) {
-    ObjectNode t = F.objectNode();
-    t.put("id", "DECIMAL");
-    ObjectNode info = t.putObject("type_info");
-    info.put("type", "DECIMAL_TYPE_INFO");
-    info.put("alias", "");
-    info.putNull("extension_info");
-    info.put("width", width);
-    info.put("scale", scale);
-    return t;
   }
 
   private static ObjectNode constant(String typeId, JsonNode value) {

@@ -9,9 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites one query through DuckDB's AST so it answers as PostgreSQL would: PostgreSQL's output
- * column names ({@link PgColumnNames}), its system catalog ({@link PgCatalogSyntax}, {@link
- * CatalogReferences}), numeric averages ({@link PgAverages}) and expression semantics ({@link
- * PgExpressions}). A statement DuckDB cannot round-trip runs as written.
+ * column names ({@link PgColumnNames}), rows of set-returning functions in a select list ({@link
+ * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
+ * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
+ * PgExpressions}, {@link PgNumeric}) and the numeric columns the result layer prints ({@link
+ * PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
@@ -19,11 +21,23 @@ public final class PgSemantics {
       Pattern.compile("(\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(\\(|(select|with|values|from|table)\\b)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   /**
-   * Labels of the hidden columns a rewritten query ends with: followed by {@code i}, the sum and
-   * the count of the AVG in the client's column {@code i} (see {@link PgAverages}).
+   * Labels of the hidden columns a rewritten query ends with, each followed by the index {@code
+   * i} of a client column that the result layer computes from them: the dividend and the divisor
+   * of a numeric quotient, which an AVG of integers is ({@link PgAverages}, {@link
+   * PgNumericColumns}), the value a numeric cast converts, and the digits a quotient is rounded to
+   * ({@link PgNumericColumns}).
    */
-  public static final String AVERAGE_SUM = PgAverages.HIDDEN_SUM;
-  public static final String AVERAGE_COUNT = PgAverages.HIDDEN_COUNT;
+  public static final String HIDDEN_DIVIDEND = "__tf_dividend_";
+  public static final String HIDDEN_DIVISOR = "__tf_divisor_";
+  public static final String HIDDEN_SOURCE = "__tf_source_";
+  /** The n of a client column that is round(quotient, n). */
+  public static final String HIDDEN_ROUND = "__tf_round_";
+
+  /** Whether a result column with this label is one of the hidden columns above. */
+  public static boolean isHidden(String label) {
+    return label.startsWith(HIDDEN_DIVIDEND) || label.startsWith(HIDDEN_DIVISOR) || label.startsWith(HIDDEN_SOURCE)
+        || label.startsWith(HIDDEN_ROUND);
+  }
 
   private PgSemantics() {}
 
@@ -39,9 +53,11 @@ public final class PgSemantics {
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
     PgColumnNames.apply(statement, text);
+    PgSetReturningFunctions.apply(statement.path("node"));
     CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
     PgExpressions.rewrite(statement.path("node"), text);
+    PgNumericColumns.apply(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(text);
   }
 }
