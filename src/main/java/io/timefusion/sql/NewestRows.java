@@ -119,19 +119,7 @@ final class NewestRows {
 
     ObjectNode probe = node.deepCopy();
     ArrayNode probeSelect = SqlAst.JSON.createArrayNode();
-    ObjectNode epoch = SqlAst.expression("FUNCTION", "FUNCTION");
-    epoch.put("function_name", "epoch_us");
-    epoch.put("schema", "");
-    epoch.set("children", SqlAst.JSON.createArrayNode().add(firstOrder.path("expression").deepCopy()));
-    epoch.putNull("filter");
-    ObjectNode noOrder = SqlAst.JSON.createObjectNode();
-    noOrder.put("type", "ORDER_MODIFIER");
-    noOrder.set("orders", SqlAst.JSON.createArrayNode());
-    epoch.set("order_bys", noOrder);
-    epoch.put("distinct", false);
-    epoch.put("is_operator", false);
-    epoch.put("export_state", false);
-    epoch.put("catalog", "");
+    ObjectNode epoch = SqlAst.function("epoch_us", firstOrder.path("expression").deepCopy());
     probeSelect.add(epoch);
     probe.set("select_list", probeSelect);
     ObjectNode probeOrder = (ObjectNode) probe.path("modifiers").get(0);
@@ -145,12 +133,7 @@ final class NewestRows {
     ObjectNode narrowed = node.deepCopy();
     ObjectNode bound = SqlAst.expression("COMPARISON", descending ? "COMPARE_GREATERTHANOREQUALTO" : "COMPARE_LESSTHANOREQUALTO");
     bound.set("left", firstOrder.path("expression").deepCopy());
-    ObjectNode text = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
-    ObjectNode value = SqlAst.JSON.createObjectNode();
-    value.set("type", SqlAst.type("VARCHAR"));
-    value.put("is_null", false);
-    value.put("value", marker);
-    text.set("value", value);
+    ObjectNode text = SqlAst.constant("VARCHAR", SqlAst.JSON.getNodeFactory().textNode(marker));
     bound.set("right", SqlAst.cast(text, SqlAst.type("TIMESTAMP WITH TIME ZONE")));
     JsonNode where = narrowed.path("where_clause");
     if (where.isNull() || where.isMissingNode()) {
@@ -224,13 +207,7 @@ final class NewestRows {
   }
 
   private static ObjectNode integerConstant(long v) {
-    ObjectNode c = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
-    ObjectNode value = SqlAst.JSON.createObjectNode();
-    value.set("type", SqlAst.type("BIGINT"));
-    value.put("is_null", false);
-    value.put("value", v);
-    c.set("value", value);
-    return c;
+    return SqlAst.constant("BIGINT", SqlAst.JSON.getNodeFactory().numberNode(v));
   }
 
   private static boolean hasParameter(JsonNode e) {

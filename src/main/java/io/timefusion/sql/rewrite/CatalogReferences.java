@@ -235,7 +235,7 @@ final class CatalogReferences {
     if (at.canConvertToLong() && at.asLong() >= 0 && at.asLong() < source.length && source[(int) at.asLong()] == '"') return c;
     String macro = PgCatalog.valueFunction(names.get(0).asText());
     if (macro == null) return c;
-    ObjectNode f = PgExpressions.function(macro);
+    ObjectNode f = SqlAst.function(macro);
     f.put("schema", CATALOG);
     columnNames.put(f, names.get(0).asText().toLowerCase(Locale.ROOT));
     return f;
@@ -262,7 +262,7 @@ final class CatalogReferences {
       String kind = name.equals("regprocedure") ? "regproc" : name;
       JsonNode value;
       if (isText(child)) {
-        ObjectNode f = PgExpressions.function("tf_" + kind, child);
+        ObjectNode f = SqlAst.function("tf_" + kind, child);
         f.put("schema", CATALOG);
         value = f;
       } else {
@@ -296,7 +296,7 @@ final class CatalogReferences {
   private JsonNode asName(JsonNode value) {
     String kind = regValues.remove(value);
     if (kind.equals("regproc")) return value;
-    ObjectNode f = PgExpressions.function("tf_" + kind + "_name", value);
+    ObjectNode f = SqlAst.function("tf_" + kind + "_name", value);
     f.put("schema", CATALOG);
     return f;
   }
@@ -369,7 +369,7 @@ final class CatalogReferences {
       JsonNode value = v == null ? nullConstant() : PgExpressions.text(v);
       values.add(v == null || !elementType.equals("VARCHAR") ? castTo(value, elementType) : value);
     }
-    return castTo(PgExpressions.function("list_value", values.toArray(JsonNode[]::new)), elementType + "[]");
+    return castTo(SqlAst.function("list_value", values.toArray(JsonNode[]::new)), elementType + "[]");
   }
 
   private static ObjectNode nullConstant() {

@@ -168,9 +168,9 @@ final class PgAverages {
       } else if (reachesReader && isColumnRef(item)) {
         if (clientColumn && isAverageColumn(item)) {
           String name = outputName(item);
-          items.set(i, named(PgExpressions.function("tf_avg_value", item.deepCopy()), name));
-          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_sum")), PgSemantics.HIDDEN_DIVIDEND + i));
-          hidden.add(named(PgExpressions.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_count")), PgSemantics.HIDDEN_DIVISOR + i));
+          items.set(i, named(SqlAst.function("tf_avg_value", item.deepCopy()), name));
+          hidden.add(named(SqlAst.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_sum")), PgSemantics.HIDDEN_DIVIDEND + i));
+          hidden.add(named(SqlAst.function("tf_avg_part", item.deepCopy(), PgExpressions.text("tf_count")), PgSemantics.HIDDEN_DIVISOR + i));
           aliases.add(name.toLowerCase(Locale.ROOT));
         }
       } else {
@@ -254,7 +254,7 @@ final class PgAverages {
   static List<ObjectNode> sumAndCount(ObjectNode avg, int i) {
     JsonNode x = avg.path("children").get(0);
     return List.of(
-        named(PgExpressions.function("tf_avg_sum", x.deepCopy(), renamed(avg, "sum")), PgSemantics.HIDDEN_DIVIDEND + i),
+        named(SqlAst.function("tf_avg_sum", x.deepCopy(), renamed(avg, "sum")), PgSemantics.HIDDEN_DIVIDEND + i),
         named(renamed(avg, "count"), PgSemantics.HIDDEN_DIVISOR + i));
   }
 
@@ -262,7 +262,7 @@ final class PgAverages {
   private static ObjectNode numericAverage(ObjectNode avg) {
     String name = outputName(avg);
     avg.put("alias", "");
-    ObjectNode call = PgExpressions.function(
+    ObjectNode call = SqlAst.function(
         "tf_avg", avg.path("children").get(0).deepCopy(), renamed(avg, "sum"), renamed(avg, "count"), avg);
     call.put("alias", name);
     return call;
@@ -281,13 +281,13 @@ final class PgAverages {
   }
 
   private JsonNode rewriteExpression(ObjectNode e) {
-    if (isAverageColumn(e)) return PgExpressions.function("tf_avg_value", e);
+    if (isAverageColumn(e)) return SqlAst.function("tf_avg_value", e);
     if (e.path("class").asText().equals("CAST") && PgExpressions.INTEGER_TYPES.contains(e.path("cast_type").path("id").asText())) {
       // A numeric casts to an integer rounding half away from zero (2.5 -> 3); a double rounds
       // half to even.
       JsonNode child = e.path("child");
       if (isAverage(child)) {
-        e.set("child", PgExpressions.function("round", child));
+        e.set("child", SqlAst.function("round", child));
       } else if (child.path("function_name").asText().equals("tf_avg_value") && child.path("class").asText().equals("FUNCTION")) {
         ((ObjectNode) child).put("function_name", "tf_avg_round");
       }

@@ -1,5 +1,8 @@
 package io.timefusion.sql.rewrite;
 
+import static io.timefusion.sql.rewrite.SqlAst.constant;
+import static io.timefusion.sql.rewrite.SqlAst.function;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -385,34 +388,6 @@ final class PgExpressions {
     }
     e.set("child", function("tf_epoch_seconds", child.path("children").get(0)));
     return e;
-  }
-
-  static ObjectNode function(String name, JsonNode... children) {
-    ObjectNode f = SqlAst.expression("FUNCTION", "FUNCTION");
-    f.put("function_name", name);
-    f.put("schema", "");
-    ArrayNode c = f.putArray("children");
-    for (JsonNode child : children) c.add(child);
-    f.putNull("filter");
-    ObjectNode orders = f.putObject("order_bys");
-    orders.put("type", "ORDER_MODIFIER");
-    orders.putArray("orders");
-    f.put("distinct", false);
-    f.put("is_operator", false);
-    f.put("export_state", false);
-    f.put("catalog", "");
-    return f;
-  }
-
-  private static ObjectNode constant(String typeId, JsonNode value) {
-    ObjectNode c = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
-    ObjectNode v = c.putObject("value");
-    ObjectNode t = v.putObject("type");
-    t.put("id", typeId);
-    t.putNull("type_info");
-    v.put("is_null", false);
-    v.set("value", value);
-    return c;
   }
 
   static ObjectNode text(String s) {

@@ -124,10 +124,10 @@ final class PgNumeric {
       BigDecimal reciprocal = BigDecimal.ONE.divide(divisor);
       if (reciprocal.scale() <= MAX_PRECISION) {
         ObjectNode r = decimalConstant(reciprocal.setScale(Math.max(reciprocal.scale(), 0)));
-        return PgExpressions.function("tf_div_by", typeProbe(a), b.deepCopy(), a, b, r);
+        return SqlAst.function("tf_div_by", typeProbe(a), b.deepCopy(), a, b, r);
       }
     }
-    return PgExpressions.function("tf_div", typeProbe(a), typeProbe(b), a, b);
+    return SqlAst.function("tf_div", typeProbe(a), typeProbe(b), a, b);
   }
 
   /** {@code round(x, n)} of a float as of the numeric PostgreSQL makes of it; an integer x is numeric too. */
@@ -142,9 +142,9 @@ final class PgNumeric {
     // for decimals in a CASE or COALESCE with a fraction, so it becomes DECIMAL(22, 0)
     String cls = x.path("class").asText();
     if ((cls.equals("FUNCTION") || cls.equals("WINDOW")) && x.path("function_name").asText().equals("sum") && x.path("children").size() == 1) {
-      return PgExpressions.function("tf_numeric_sum", typeProbe(x.path("children").get(0)), x);
+      return SqlAst.function("tf_numeric_sum", typeProbe(x.path("children").get(0)), x);
     }
-    return PgExpressions.function("tf_numeric", typeProbe(x), x);
+    return SqlAst.function("tf_numeric", typeProbe(x), x);
   }
 
   private static boolean isNumeric(JsonNode x) {
@@ -222,7 +222,7 @@ final class PgNumeric {
   }
 
   private static ObjectNode sum(JsonNode a, JsonNode b) {
-    ObjectNode plus = PgExpressions.function("+", a, b);
+    ObjectNode plus = SqlAst.function("+", a, b);
     plus.put("is_operator", true);
     return plus;
   }

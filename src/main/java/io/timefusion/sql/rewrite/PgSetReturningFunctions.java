@@ -35,7 +35,7 @@ final class PgSetReturningFunctions {
     if (cls.equals("SUBQUERY") || cls.equals("LAMBDA") || PgNumeric.isAggregate(o)) return o;
     if (cls.equals("FUNCTION") && o.path("function_name").asText().equals("generate_series")
         && !o.path("is_operator").asBoolean(false) && o.path("filter").isNull()) {
-      ObjectNode rows = PgExpressions.function("unnest", o);
+      ObjectNode rows = SqlAst.function("unnest", o);
       rows.put("alias", o.path("alias").asText());
       o.put("alias", "");
       return integerSeries(o) ? named(SqlAst.cast(rows, SqlAst.type("INTEGER")), rows) : rows;

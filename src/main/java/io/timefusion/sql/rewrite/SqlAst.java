@@ -43,6 +43,34 @@ public final class SqlAst {
     return c;
   }
 
+  /** A call of {@code name} with {@code children} as its arguments, as DuckDB serializes a function call. */
+  public static ObjectNode function(String name, JsonNode... children) {
+    ObjectNode f = expression("FUNCTION", "FUNCTION");
+    f.put("function_name", name);
+    f.put("schema", "");
+    com.fasterxml.jackson.databind.node.ArrayNode c = f.putArray("children");
+    for (JsonNode child : children) c.add(child);
+    f.putNull("filter");
+    ObjectNode orders = f.putObject("order_bys");
+    orders.put("type", "ORDER_MODIFIER");
+    orders.putArray("orders");
+    f.put("distinct", false);
+    f.put("is_operator", false);
+    f.put("export_state", false);
+    f.put("catalog", "");
+    return f;
+  }
+
+  /** A non-null constant of the type {@code typeId} ({@code VARCHAR}, {@code BIGINT}, ...). */
+  public static ObjectNode constant(String typeId, JsonNode value) {
+    ObjectNode c = expression("CONSTANT", "VALUE_CONSTANT");
+    ObjectNode v = c.putObject("value");
+    v.set("type", type(typeId));
+    v.put("is_null", false);
+    v.set("value", value);
+    return c;
+  }
+
   /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */
   public static ObjectNode type(String id) {
     ObjectNode t = JSON.createObjectNode();
