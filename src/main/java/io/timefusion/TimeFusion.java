@@ -145,7 +145,7 @@ public final class TimeFusion implements AutoCloseable {
             : SingleWriterGuard.none();
     SchemaRegistry registry = SchemaRegistry.load();
     Map<String, DeltaTable> tables = new LinkedHashMap<>();
-    Snapshots snapshots = new Snapshots(store);
+    Snapshots snapshots = new Snapshots(store, config.lookupCacheBytes());
     Map<String, Long> flushedUpTo = new LinkedHashMap<>();
     for (TableSchema schema : registry.tables()) {
       DeltaTable t = DeltaTable.openOrCreate(store, schema, schema.name(), DeltaTable.walAppId(walIdentity));

@@ -4,9 +4,11 @@ import io.delta.kernel.expressions.Literal;
 import io.timefusion.catalog.ColumnDef;
 import io.timefusion.catalog.ColumnType;
 import io.timefusion.catalog.TableSchema;
+import io.timefusion.delta.BloomFilter;
 import io.timefusion.delta.DataFile;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
+import io.timefusion.delta.LookupSidecar;
 import io.timefusion.delta.NewDataFile;
 import io.timefusion.query.Snapshots;
 import io.timefusion.query.TableView;
@@ -155,7 +157,8 @@ public final class Flusher {
       all.add(
           new DataFile(
               table.tableKey() + "/" + f.relativeKey(), pv, f.size(),
-              micros(f.minValues().get(DataFile.TIME_COLUMN)), micros(f.maxValues().get(DataFile.TIME_COLUMN))));
+              micros(f.minValues().get(DataFile.TIME_COLUMN)), micros(f.maxValues().get(DataFile.TIME_COLUMN)),
+              LookupSidecar.keyOf(table.tableKey(), f.relativeKey())));
     }
     return new DeltaSnapshot(version, List.copyOf(all), walSeq);
   }
@@ -232,32 +235,71 @@ public final class Flusher {
       try (Statement s = conn.createStatement()) {
         s.execute("COPY (" + select + order + ") TO " + Snapshots.literal(tmp.toString()) + parquet);
       }
-      return dataFile(table, tmp, fileName, statistics(conn, dataCols, select, partitionValues));
+      NewDataFile stats = statistics(conn, dataCols, select, partitionValues);
+      return dataFile(table, tmp, fileName, stats, lookupSidecar(conn, schema, select));
     }
     // A large partition is sorted into a temporary table first, then written in that order
     // (DuckDB keeps insertion order): through one COPY (... ORDER BY ...) its sort spilled within
     // the engine's memory limit while the Parquet writer held the rest, twice as slow.
     String sorted = "tf_flush_" + UUID.randomUUID().toString().replace("-", "");
     NewDataFile stats;
+    LookupSidecar lookup;
     try (Statement s = conn.createStatement()) {
       s.execute("CREATE TEMP TABLE " + sorted + " AS " + select + order);
       try {
         s.execute("COPY " + sorted + " TO " + Snapshots.literal(tmp.toString()) + parquet);
         stats = statistics(conn, dataCols, "SELECT * FROM " + sorted, partitionValues);
+        lookup = lookupSidecar(conn, schema, "SELECT * FROM " + sorted);
       } finally {
         s.execute("DROP TABLE IF EXISTS " + sorted);
       }
     }
-    return dataFile(table, tmp, fileName, stats);
+    return dataFile(table, tmp, fileName, stats, lookup);
   }
 
-  private NewDataFile dataFile(DeltaTable table, Path tmp, String fileName, NewDataFile stats) throws IOException {
+  /**
+   * Uploads a written file and its lookup sidecar (both before the commit that adds the file, so
+   * a committed file has its sidecar) and describes it for the commit.
+   */
+  private NewDataFile dataFile(DeltaTable table, Path tmp, String fileName, NewDataFile stats, LookupSidecar lookup)
+      throws IOException {
     Map<String, Literal> partitionValues = stats.partitionValues();
     String relativeKey = table.partitionDir(partitionValues) + "/" + fileName;
     long size = Files.size(tmp);
     store.putFile(table.tableKey() + "/" + relativeKey, tmp);
+    if (lookup != null) {
+      String key = LookupSidecar.keyOf(table.tableKey(), relativeKey);
+      store.put(key, lookup.encode());
+      snapshots.lookups().remember(key, lookup); // this server never reads back what it wrote
+    }
     return new NewDataFile(
         relativeKey, partitionValues, size, stats.numRecords(), stats.minValues(), stats.maxValues(), stats.nullCounts());
+  }
+
+  /**
+   * Bloom filters of the distinct non-null values of the table's lookup columns in the rows of
+   * one file, or null when the table has none. Hashed here, not by DuckDB's hash(): the filters
+   * are persisted and DuckDB's hash may change between versions.
+   */
+  private static LookupSidecar lookupSidecar(DuckDBConnection conn, TableSchema schema, String select)
+      throws SQLException {
+    if (schema.lookupColumns().isEmpty()) return null;
+    long started = System.nanoTime();
+    Map<String, BloomFilter> filters = new HashMap<>();
+    for (String column : schema.lookupColumns()) {
+      String c = Snapshots.quote(column);
+      List<String> values = new ArrayList<>();
+      try (Statement s = conn.createStatement();
+          ResultSet rs = s.executeQuery("SELECT DISTINCT " + c + " FROM (" + select + ") WHERE " + c + " IS NOT NULL")) {
+        while (rs.next()) values.add(rs.getString(1));
+      }
+      BloomFilter f = BloomFilter.forValues(values.size(), LookupSidecar.FALSE_POSITIVE_RATE);
+      for (String v : values) f.add(v);
+      filters.put(column, f);
+    }
+    LookupSidecar sidecar = new LookupSidecar(filters);
+    log.debug("lookup sidecar of {} bytes in {} µs", sidecar.sizeBytes(), (System.nanoTime() - started) / 1000);
+    return sidecar;
   }
 
   /** Row count and per-column min, max and null count of the rows written to one file. */
