@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -53,6 +59,27 @@ public final class LookupSidecar {
   public static String keyOf(String tableKey, String relativeKey) {
     String base = relativeKey.endsWith(".parquet") ? relativeKey.substring(0, relativeKey.length() - 8) : relativeKey;
     return (tableKey.isEmpty() ? "" : tableKey + "/") + DIR + "/" + base + ".lookup";
+  }
+
+  /**
+   * The sidecar of the rows {@code select} gives (a query over one data file's rows): a filter of
+   * the distinct non-null values of each of {@code columns}. The values are hashed here, not by
+   * DuckDB's {@code hash()}: the filters are persisted, and DuckDB's hash may change between versions.
+   */
+  public static LookupSidecar build(Connection conn, List<String> columns, String select) throws SQLException {
+    Map<String, BloomFilter> filters = new LinkedHashMap<>();
+    for (String column : columns) {
+      String c = "\"" + column.replace("\"", "\"\"") + "\"";
+      List<String> values = new ArrayList<>();
+      try (Statement s = conn.createStatement();
+          ResultSet rs = s.executeQuery("SELECT DISTINCT " + c + " FROM (" + select + ") WHERE " + c + " IS NOT NULL")) {
+        while (rs.next()) values.add(rs.getString(1));
+      }
+      BloomFilter f = BloomFilter.forValues(values.size(), FALSE_POSITIVE_RATE);
+      for (String v : values) f.add(v);
+      filters.put(column, f);
+    }
+    return new LookupSidecar(filters);
   }
 
   /**

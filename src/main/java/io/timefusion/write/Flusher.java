@@ -4,7 +4,6 @@ import io.delta.kernel.expressions.Literal;
 import io.timefusion.catalog.ColumnDef;
 import io.timefusion.catalog.ColumnType;
 import io.timefusion.catalog.TableSchema;
-import io.timefusion.delta.BloomFilter;
 import io.timefusion.delta.DataFile;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
@@ -59,6 +58,9 @@ public final class Flusher {
   private final int zstdLevel;
   private final LongConsumer walTruncate;
   private final java.util.Set<String> retrying = new java.util.HashSet<>();
+  /** Time spent on lookup sidecars in the current flush (their share of its cost is logged). */
+  private long lookupNanos;
+  private long lookupBytes;
 
   public Flusher(
       MemoryBuffer buffer,
@@ -84,6 +86,8 @@ public final class Flusher {
     MemoryBuffer.Sealed sealed = buffer.seal();
     if (sealed.tables().values().stream().allMatch(List::isEmpty)) return 0;
     long started = System.nanoTime();
+    lookupNanos = 0;
+    lookupBytes = 0;
     buffer.loadPending();
     long rows = 0;
     for (Map.Entry<String, List<MemoryBuffer.Generation>> e : sealed.tables().entrySet()) {
@@ -92,8 +96,9 @@ public final class Flusher {
     }
     walTruncate.accept(sealed.walSeq());
     log.info(
-        "flushed {} rows up to WAL position {} in {} ms ({} MB still buffered)",
-        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000, buffer.totalBytes() >> 20);
+        "flushed {} rows up to WAL position {} in {} ms, of which lookup sidecars {} ms ({} KiB); {} MB still buffered",
+        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000, lookupNanos / 1_000_000, lookupBytes >> 10,
+        buffer.totalBytes() >> 20);
     return rows;
   }
 
@@ -268,37 +273,23 @@ public final class Flusher {
     long size = Files.size(tmp);
     store.putFile(table.tableKey() + "/" + relativeKey, tmp);
     if (lookup != null) {
+      long started = System.nanoTime();
       String key = LookupSidecar.keyOf(table.tableKey(), relativeKey);
       store.put(key, lookup.encode());
       snapshots.lookups().remember(key, lookup); // this server never reads back what it wrote
+      lookupNanos += System.nanoTime() - started;
     }
     return new NewDataFile(
         relativeKey, partitionValues, size, stats.numRecords(), stats.minValues(), stats.maxValues(), stats.nullCounts());
   }
 
-  /**
-   * Bloom filters of the distinct non-null values of the table's lookup columns in the rows of
-   * one file, or null when the table has none. Hashed here, not by DuckDB's hash(): the filters
-   * are persisted and DuckDB's hash may change between versions.
-   */
-  private static LookupSidecar lookupSidecar(DuckDBConnection conn, TableSchema schema, String select)
-      throws SQLException {
+  /** The lookup sidecar of the rows {@code select} gives, or null when the table has no lookup columns. */
+  private LookupSidecar lookupSidecar(DuckDBConnection conn, TableSchema schema, String select) throws SQLException {
     if (schema.lookupColumns().isEmpty()) return null;
     long started = System.nanoTime();
-    Map<String, BloomFilter> filters = new HashMap<>();
-    for (String column : schema.lookupColumns()) {
-      String c = Snapshots.quote(column);
-      List<String> values = new ArrayList<>();
-      try (Statement s = conn.createStatement();
-          ResultSet rs = s.executeQuery("SELECT DISTINCT " + c + " FROM (" + select + ") WHERE " + c + " IS NOT NULL")) {
-        while (rs.next()) values.add(rs.getString(1));
-      }
-      BloomFilter f = BloomFilter.forValues(values.size(), LookupSidecar.FALSE_POSITIVE_RATE);
-      for (String v : values) f.add(v);
-      filters.put(column, f);
-    }
-    LookupSidecar sidecar = new LookupSidecar(filters);
-    log.debug("lookup sidecar of {} bytes in {} µs", sidecar.sizeBytes(), (System.nanoTime() - started) / 1000);
+    LookupSidecar sidecar = LookupSidecar.build(conn, schema.lookupColumns(), select);
+    lookupNanos += System.nanoTime() - started;
+    lookupBytes += sidecar.sizeBytes();
     return sidecar;
   }
 

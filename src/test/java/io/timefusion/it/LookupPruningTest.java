@@ -3,6 +3,9 @@ package io.timefusion.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.timefusion.TimeFusion;
+import io.timefusion.config.Config;
+import io.timefusion.maintenance.LookupBackfill;
 import io.timefusion.storage.LocalObjectStore;
 import io.timefusion.storage.ObjectStore;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sidecar may hold the id: a trace in one of four files of its project reads that one file.
  * Every answer equals the answer of the same query written so that it cannot prune
  * ({@code context___trace_id || '' = ...}); NULLs, non-string comparisons and ORs across columns
- * prune nothing; buffered rows are always found; a file whose sidecar is missing is read.
+ * prune nothing; buffered rows are always found; a file whose sidecar is missing is read, until
+ * {@code timefusion build-lookup-sidecars} writes it.
  */
 class LookupPruningTest {
   private static final String DAY = "timestamp >= '2026-11-01 00:00:00+00' AND timestamp < '2026-11-02 00:00:00+00'";
@@ -285,7 +289,10 @@ class LookupPruningTest {
     } finally {
       s.stop();
     }
-    try (TestServer restarted = TestServer.startOn(dir, env); Connection c = restarted.connect()) {
+    Map<String, String> serverEnv;
+    TestServer restarted = TestServer.startOn(dir, env);
+    try (Connection c = restarted.connect()) {
+      serverEnv = restarted.env();
       for (int f = 0; f < 3; f++) {
         String where = "project_id = 'p' AND context___trace_id = '" + trace(f, 0) + "'";
         assertEquals(1, rows(c, where).size(), where);
@@ -297,6 +304,19 @@ class LookupPruningTest {
       String absent = "project_id = 'p' AND context___trace_id = '" + trace(5, 5) + "'";
       assertEquals(0, rows(c, absent).size());
       assertTrue(scan(c, absent).contains(": 1 of 3 Delta files"), scan(c, absent));
+    } finally {
+      restarted.stop();
+    }
+    // the maintenance command writes the missing sidecar; then every file can be ruled out
+    List<LookupBackfill.Result> results = TimeFusion.buildLookupSidecars(Config.fromEnv(serverEnv));
+    assertEquals(new LookupBackfill.Result(3, 2, 1, results.get(0).bytes()), results.get(0));
+    assertEquals(new LookupBackfill.Result(0, 0, 0, 0), results.get(1), "otel_metrics has no lookup columns");
+    assertEquals(0, TimeFusion.buildLookupSidecars(Config.fromEnv(serverEnv)).get(0).written(), "nothing left to write");
+    try (TestServer again = TestServer.startOn(dir, env); Connection c = again.connect()) {
+      for (int f = 0; f < 3; f++) {
+        String scan = scan(c, "project_id = 'p' AND context___trace_id = '" + trace(f, 0) + "'");
+        assertTrue(scan.contains(": 1 of 3 Delta files") && scan.contains("ruled out 2)"), scan);
+      }
     }
   }
 }
