@@ -48,7 +48,9 @@ public final class LookupBackfill {
         written++;
         bytes += sidecar.length;
       }
-      if (written % 50 == 0) log.info("{}: {} lookup sidecars written so far", schema.name(), written);
+      if (written % 50 == 0) {
+        log.info("{}: {} lookup sidecars written, {} of {} files checked", schema.name(), written, present + written, files.size());
+      }
     }
     log.info(
         "{}: {} live files, {} had a lookup sidecar, {} written ({} KiB) in {} ms",

@@ -22,7 +22,10 @@ final class TableReferences {
   /** A value a predicate compares with. */
   sealed interface Value {}
 
-  /** A constant, as DuckDB's parser printed it; {@code isString} when it is a VARCHAR literal compared as such. */
+  /**
+   * A constant, as DuckDB's parser printed it; {@code isString} when it is a VARCHAR literal that a
+   * lookup column is compared with as a string ({@link #lookupValue}).
+   */
   record Constant(String text, boolean isNull, boolean isString) implements Value {}
 
   /** A statement parameter ($n, 1-based). */
@@ -305,8 +308,7 @@ final class TableReferences {
     String type = e.path("type").asText("");
     if (type.equals("VALUE_CONSTANT")) {
       JsonNode v = e.path("value");
-      return new Constant(
-          v.path("value").asText(), v.path("is_null").asBoolean(false), v.path("type").path("id").asText("").equals("VARCHAR"));
+      return new Constant(v.path("value").asText(), v.path("is_null").asBoolean(false), false);
     }
     if (type.equals("VALUE_PARAMETER")) {
       try {
