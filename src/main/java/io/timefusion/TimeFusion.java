@@ -5,6 +5,7 @@ import io.timefusion.catalog.TableSchema;
 import io.timefusion.config.Config;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
+import io.timefusion.maintenance.LookupBackfill;
 import io.timefusion.pgwire.AuthMethod;
 import io.timefusion.pgwire.PgServer;
 import io.timefusion.pgwire.PgServerOptions;
@@ -145,7 +146,7 @@ public final class TimeFusion implements AutoCloseable {
             : SingleWriterGuard.none();
     SchemaRegistry registry = SchemaRegistry.load();
     Map<String, DeltaTable> tables = new LinkedHashMap<>();
-    Snapshots snapshots = new Snapshots(store);
+    Snapshots snapshots = new Snapshots(store, config.lookupCacheBytes());
     Map<String, Long> flushedUpTo = new LinkedHashMap<>();
     for (TableSchema schema : registry.tables()) {
       DeltaTable t = DeltaTable.openOrCreate(store, schema, schema.name(), DeltaTable.walAppId(walIdentity));
@@ -256,7 +257,40 @@ public final class TimeFusion implements AutoCloseable {
     log.info("stopped");
   }
 
+  /**
+   * The maintenance command {@code timefusion build-lookup-sidecars}: writes the lookup sidecars
+   * that live data files of every table lack, then exits. A server that is running meanwhile
+   * prunes by the new sidecars only after a restart (it remembers which sidecars were missing).
+   */
+  public static List<LookupBackfill.Result> buildLookupSidecars(Config config) throws Exception {
+    Files.createDirectories(config.dataDir());
+    List<LookupBackfill.Result> results = new ArrayList<>();
+    Path tmp = config.dataDir().resolve("_tmp");
+    Files.createDirectories(tmp.resolve("duckdb"));
+    try (ObjectStore store = config.usesS3() ? openS3(config) : new LocalObjectStore(config.tablesDir())) {
+      SchemaRegistry registry = SchemaRegistry.load();
+      List<Path> readable = new ArrayList<>(List.of(tmp, config.usesS3() ? config.cacheDir() : config.tablesDir()));
+      try (DuckDb duckdb = new DuckDb(config.duckdbMemoryLimitMb(), config.duckdbThreads(), tmp.resolve("duckdb"), readable);
+          java.sql.Connection conn = duckdb.connect()) {
+        for (TableSchema schema : registry.tables()) {
+          // only the live files are read: whose WAL position the table records does not matter here
+          DeltaTable t = DeltaTable.openOrCreate(store, schema, schema.name(), DeltaTable.walAppId(""));
+          results.add(LookupBackfill.run(store, t, conn));
+        }
+      }
+    }
+    return results;
+  }
+
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("build-lookup-sidecars")) {
+      buildLookupSidecars(Config.fromEnv());
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println("usage: timefusion [build-lookup-sidecars]");
+      System.exit(2);
+    }
     // A session thread running a DuckDB query is pinned to its carrier for the whole native call;
     // with one carrier per core, a few long queries would stall every other session (even
     // authentication and cancel requests). Extra carriers only run when others are pinned.

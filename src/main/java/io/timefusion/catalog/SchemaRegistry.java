@@ -51,12 +51,15 @@ public final class SchemaRegistry {
     }
     List<String> parts = new ArrayList<>();
     n.get("partition_by").forEach(p -> parts.add(p.asText()));
+    List<String> lookups = new ArrayList<>();
+    n.path("lookup_columns").forEach(l -> lookups.add(l.asText()));
     return new TableSchema(
         n.get("name").asText(),
         n.path("description").asText(""),
         cols,
         parts,
-        n.path("sort_by").asText("timestamp"));
+        n.path("sort_by").asText("timestamp"),
+        lookups);
   }
 
   public Optional<TableSchema> table(String name) {

@@ -16,6 +16,7 @@ public final class TableSchema {
   private final List<ColumnDef> columns;
   private final List<String> partitionColumns;
   private final String sortColumn;
+  private final List<String> lookupColumns;
   private final Map<String, Integer> index = new HashMap<>();
   private final Schema arrowSchema;
 
@@ -24,12 +25,14 @@ public final class TableSchema {
       String description,
       List<ColumnDef> columns,
       List<String> partitionColumns,
-      String sortColumn) {
+      String sortColumn,
+      List<String> lookupColumns) {
     this.name = name;
     this.description = description;
     this.columns = List.copyOf(columns);
     this.partitionColumns = List.copyOf(partitionColumns);
     this.sortColumn = sortColumn;
+    this.lookupColumns = List.copyOf(lookupColumns);
     for (int i = 0; i < columns.size(); i++) {
       if (index.put(columns.get(i).name(), i) != null) {
         throw new IllegalArgumentException(name + ": duplicate column " + columns.get(i).name());
@@ -37,6 +40,14 @@ public final class TableSchema {
     }
     for (String p : partitionColumns) {
       if (!index.containsKey(p)) throw new IllegalArgumentException(name + ": unknown partition column " + p);
+    }
+    for (String l : lookupColumns) {
+      Integer i = index.get(l);
+      if (i == null) throw new IllegalArgumentException(name + ": unknown lookup column " + l);
+      // the filters hold the strings DuckDB compares byte by byte; other types compare otherwise
+      if (columns.get(i).type() != ColumnType.TEXT || partitionColumns.contains(l)) {
+        throw new IllegalArgumentException(name + ": lookup column " + l + " must be a text column and not a partition column");
+      }
     }
     List<Field> fields = new ArrayList<>();
     for (ColumnDef c : columns) fields.add(arrowField(c.name(), c.type(), c.nullable()));
@@ -86,6 +97,15 @@ public final class TableSchema {
   /** The column rows are sorted by (descending) within each data file. */
   public String sortColumn() {
     return sortColumn;
+  }
+
+  /**
+   * Columns queried by equality on values too scattered for min/max statistics (trace ids, event
+   * ids): each data file gets a Bloom filter of their values (a lookup sidecar), by which queries
+   * for {@code column = 'v'} or {@code column IN (...)} skip the files that surely lack them.
+   */
+  public List<String> lookupColumns() {
+    return lookupColumns;
   }
 
   public Schema arrowSchema() {

@@ -46,7 +46,8 @@ public record Config(
     long cacheDiskBytes,
     long cacheTtlSeconds,
     Path cacheDir,
-    boolean requireProjectFilter) {
+    boolean requireProjectFilter,
+    long lookupCacheBytes) {
 
   /** One documented variable: its name, default and meaning (the README table is generated from these). */
   public record Setting(String name, String defaultValue, String description) {}
@@ -89,7 +90,8 @@ public record Config(
           new Setting("TIMEFUSION_FOYER_DISK_GB", "100", "disk cache tier of whole Parquet files read from S3 (decimals allowed, e.g. 0.5)"),
           new Setting("TIMEFUSION_FOYER_TTL_SECONDS", "604800", "cache entry time to live"),
           new Setting("TIMEFUSION_REQUIRE_PROJECT_FILTER", "true", "refuse (SQLSTATE 42501) queries that read an otel table without a project_id predicate on every reference"),
-          new Setting("TIMEFUSION_FOYER_CACHE_DIR", "", "disk cache directory (default: <TIMEFUSION_DATA_DIR>/cache)"));
+          new Setting("TIMEFUSION_FOYER_CACHE_DIR", "", "disk cache directory (default: <TIMEFUSION_DATA_DIR>/cache)"),
+          new Setting("TIMEFUSION_LOOKUP_CACHE_MB", "256", "memory for lookup sidecars (per data file, Bloom filters of the ids queries look up)"));
 
   public static Config fromEnv() {
     return fromEnv(System.getenv());
@@ -138,7 +140,8 @@ public record Config(
             r.str("TIMEFUSION_FOYER_CACHE_DIR").isEmpty()
                 ? dataDir.resolve("cache")
                 : Path.of(r.str("TIMEFUSION_FOYER_CACHE_DIR")).toAbsolutePath().normalize(),
-            r.bool("TIMEFUSION_REQUIRE_PROJECT_FILTER"));
+            r.bool("TIMEFUSION_REQUIRE_PROJECT_FILTER"),
+            r.integer("TIMEFUSION_LOOKUP_CACHE_MB", 0, 10_000_000) * 1024L * 1024L);
     if (!c.s3Endpoint().isEmpty() && c.s3Endpoint().startsWith("http://") && !c.s3AllowHttp()) {
       r.problems.add("AWS_S3_ENDPOINT " + c.s3Endpoint() + " is plain http; set AWS_ALLOW_HTTP=true to allow it");
     }

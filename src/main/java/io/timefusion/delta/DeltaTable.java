@@ -121,13 +121,16 @@ public final class DeltaTable {
             Row add = r.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
             int statsOrdinal = InternalScanFileUtils.ADD_FILE_STATS_ORDINAL;
             long[] range = timestampRange(add.isNullAt(statsOrdinal) ? null : add.getString(statsOrdinal));
+            String key = store.keyOf(fs.getPath());
+            String prefix = tableKey.isEmpty() ? "" : tableKey + "/";
             files.add(
                 new DataFile(
-                    store.keyOf(fs.getPath()),
+                    key,
                     Map.copyOf(InternalScanFileUtils.getPartitionValues(r)),
                     fs.getSize(),
                     range == null ? null : range[0],
-                    range == null ? null : range[1]));
+                    range == null ? null : range[1],
+                    key.startsWith(prefix) ? LookupSidecar.keyOf(tableKey, key.substring(prefix.length())) : null));
           }
         }
       }

@@ -2,16 +2,29 @@ package io.timefusion.query;
 
 import io.timefusion.delta.DataFile;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Which data files of a table a query can need: the projects it names and the time range it
- * reads (bounds inclusive, in microseconds; null = unbounded). A file is kept unless its
- * partition values or statistics prove that no row of it can match. Filters of several
- * references to one table combine with {@link #union}.
+ * Which data files of a table a query can need: the projects it names, the time range it reads
+ * (bounds inclusive, in microseconds; null = unbounded), and the values it looks up in lookup
+ * columns (per column, a row must equal one of its values; every column must match). A file is
+ * kept unless its partition values or statistics ({@link #keeps}) or its lookup sidecar
+ * ({@link LookupIndex}) prove that no row of it can match. Filters of several references to one
+ * table combine with {@link #union}.
  */
-public record FileFilter(Set<String> projects, Long minMicros, Long maxMicros, LocalDate minDate, LocalDate maxDate) {
+public record FileFilter(
+    Set<String> projects,
+    Long minMicros,
+    Long maxMicros,
+    LocalDate minDate,
+    LocalDate maxDate,
+    Map<String, Set<String>> lookups) {
   /** Keeps every file. */
   public static final FileFilter ALL = new FileFilter(null, null, null, null, null);
 
@@ -20,6 +33,19 @@ public record FileFilter(Set<String> projects, Long minMicros, Long maxMicros, L
 
   public FileFilter {
     projects = projects == null ? null : Set.copyOf(projects);
+    Map<String, Set<String>> l = new TreeMap<>();
+    if (lookups != null) lookups.forEach((c, v) -> l.put(c, Collections.unmodifiableSet(new TreeSet<>(v))));
+    lookups = Collections.unmodifiableMap(l);
+  }
+
+  /** A filter without lookup values. */
+  public FileFilter(Set<String> projects, Long minMicros, Long maxMicros, LocalDate minDate, LocalDate maxDate) {
+    this(projects, minMicros, maxMicros, minDate, maxDate, Map.of());
+  }
+
+  /** A filter keeping only the files that may hold a row whose {@code column} is one of {@code values}. */
+  public static FileFilter lookup(String column, Set<String> values) {
+    return new FileFilter(null, null, null, null, null, Map.of(column, values));
   }
 
   public boolean keepsAll() {
@@ -50,12 +76,22 @@ public record FileFilter(Set<String> projects, Long minMicros, Long maxMicros, L
       p = new HashSet<>(projects);
       p.addAll(o.projects);
     }
+    // a column bounds the union only where both bound it: then by either's values
+    Map<String, Set<String>> l = new TreeMap<>();
+    for (Map.Entry<String, Set<String>> e : lookups.entrySet()) {
+      Set<String> other = o.lookups.get(e.getKey());
+      if (other == null) continue;
+      Set<String> both = new TreeSet<>(e.getValue());
+      both.addAll(other);
+      l.put(e.getKey(), both);
+    }
     return new FileFilter(
         p,
         bothOr(minMicros, o.minMicros, Math::min),
         bothOr(maxMicros, o.maxMicros, Math::max),
         bothOr(minDate, o.minDate, FileFilter::earlier),
-        bothOr(maxDate, o.maxDate, FileFilter::later));
+        bothOr(maxDate, o.maxDate, FileFilter::later),
+        l);
   }
 
   /** A filter keeping only files both keep (two predicates on one reference). */
@@ -67,12 +103,30 @@ public record FileFilter(Set<String> projects, Long minMicros, Long maxMicros, L
       p = new HashSet<>(projects);
       p.retainAll(o.projects);
     }
+    // a column bounded by both: a row must equal a value of each
+    Map<String, Set<String>> l = new TreeMap<>(lookups);
+    for (Map.Entry<String, Set<String>> e : o.lookups.entrySet()) {
+      Set<String> mine = l.get(e.getKey());
+      if (mine == null) {
+        l.put(e.getKey(), e.getValue());
+      } else {
+        Set<String> both = new TreeSet<>(mine);
+        both.retainAll(e.getValue());
+        l.put(e.getKey(), both);
+      }
+    }
     return new FileFilter(
         p,
         eitherOr(minMicros, o.minMicros, Math::max),
         eitherOr(maxMicros, o.maxMicros, Math::min),
         eitherOr(minDate, o.minDate, FileFilter::later),
-        eitherOr(maxDate, o.maxDate, FileFilter::earlier));
+        eitherOr(maxDate, o.maxDate, FileFilter::earlier),
+        l);
+  }
+
+  /** The same filter without its lookup values: what partition values and statistics decide. */
+  public FileFilter withoutLookups() {
+    return lookups.isEmpty() ? this : new FileFilter(projects, minMicros, maxMicros, minDate, maxDate);
   }
 
   /** Bounded only where both are (a union of ranges). */
@@ -99,7 +153,7 @@ public record FileFilter(Set<String> projects, Long minMicros, Long maxMicros, L
   public String describe() {
     if (keepsAll()) return "no pruning predicate";
     StringBuilder s = new StringBuilder();
-    if (projects != null) s.append("project_id IN ").append(new java.util.TreeSet<>(projects));
+    if (projects != null) s.append("project_id IN ").append(new TreeSet<>(projects));
     if (minMicros != null || maxMicros != null) {
       if (!s.isEmpty()) s.append(", ");
       s.append("timestamp [").append(minMicros == null ? "-inf" : instant(minMicros)).append(", ")
@@ -108,6 +162,13 @@ public record FileFilter(Set<String> projects, Long minMicros, Long maxMicros, L
     if (minDate != null || maxDate != null) {
       if (!s.isEmpty()) s.append(", ");
       s.append("date [").append(minDate == null ? "-inf" : minDate).append(", ").append(maxDate == null ? "+inf" : maxDate).append("]");
+    }
+    for (Map.Entry<String, Set<String>> e : lookups.entrySet()) {
+      if (!s.isEmpty()) s.append(", ");
+      List<String> values = List.copyOf(e.getValue());
+      s.append(e.getKey()).append(" IN ");
+      if (values.size() <= 3) s.append(values);
+      else s.append(values.subList(0, 3).toString().replace("]", ", ... " + values.size() + " values]"));
     }
     return s.toString();
   }

@@ -30,13 +30,27 @@ import java.util.stream.Collectors;
  * tables are dropped only under the write gate, so a query never loses rows it was promised.
  */
 public final class Snapshots {
+  /** Memory for lookup sidecars when none is configured (tests, benchmarks). */
+  private static final long DEFAULT_LOOKUP_CACHE_BYTES = 64L << 20;
+
   private final ObjectStore store;
+  private final LookupIndex lookups;
   private final Map<String, TableView> views = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
 
-  public Snapshots(ObjectStore store) {
+  public Snapshots(ObjectStore store, long lookupCacheBytes) {
     this.store = store;
+    this.lookups = new LookupIndex(store, lookupCacheBytes);
+  }
+
+  public Snapshots(ObjectStore store) {
+    this(store, DEFAULT_LOOKUP_CACHE_BYTES);
+  }
+
+  /** The lookup sidecars known to this server. */
+  public LookupIndex lookups() {
+    return lookups;
   }
 
   public void register(TableSchema schema, DeltaSnapshot delta) {
@@ -103,12 +117,21 @@ public final class Snapshots {
   /** A view as a session bound it: the published state and the files a query's filter kept. */
   public record Bound(TableView view, FileFilter filter) {}
 
-  /** The data files of a view that a filter keeps. */
-  public static List<DataFile> files(TableView v, FileFilter filter) {
-    if (filter.keepsAll()) return v.delta().files();
+  /**
+   * The data files of a view that a filter keeps: by partition values and statistics, then, when
+   * it looks values up, by the files' lookup sidecars (read now if not in memory).
+   */
+  private LookupIndex.Selection select(TableView v, FileFilter filter) {
+    if (filter.keepsAll()) return new LookupIndex.Selection(v.delta().files(), 0, 0);
+    FileFilter plain = filter.withoutLookups();
     List<DataFile> kept = new ArrayList<>();
-    for (DataFile f : v.delta().files()) if (filter.keeps(f)) kept.add(f);
-    return kept;
+    for (DataFile f : v.delta().files()) if (plain.keeps(f)) kept.add(f);
+    return lookups.select(kept, filter.lookups());
+  }
+
+  /** The data files of a view that a filter keeps. */
+  public List<DataFile> files(TableView v, FileFilter filter) {
+    return select(v, filter).kept();
   }
 
   /**
@@ -173,9 +196,15 @@ public final class Snapshots {
     for (Map.Entry<String, FileFilter> t : new java.util.TreeMap<>(tables).entrySet()) {
       TableView v = views.get(t.getKey());
       if (v == null) continue;
+      LookupIndex.Selection s = select(v, t.getValue());
+      String lookedUp =
+          t.getValue().lookups().isEmpty()
+              ? ""
+              : "; lookup sidecars ruled out " + s.ruledOut() + (s.withoutSidecar() > 0 ? ", " + s.withoutSidecar() + " file(s) without one" : "");
       out.add(
-          "TimeFusion scan of " + t.getKey() + ": " + files(v, t.getValue()).size() + " of " + v.delta().files().size()
-              + " Delta files (" + t.getValue().describe() + ") + " + v.bufferTables().size() + " buffer generation(s)");
+          "TimeFusion scan of " + t.getKey() + ": " + s.kept().size() + " of " + v.delta().files().size()
+              + " Delta files (" + t.getValue().describe() + lookedUp + ") + " + v.bufferTables().size()
+              + " buffer generation(s)");
     }
     return out;
   }

@@ -7,6 +7,7 @@ import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.query.FileFilter;
 import io.timefusion.query.Snapshots;
+import io.timefusion.query.TableView;
 import io.timefusion.sql.TableReferences.Column;
 import io.timefusion.sql.TableReferences.Constant;
 import io.timefusion.sql.TableReferences.Expression;
@@ -60,8 +61,13 @@ final class Pruning {
     String query = EXPLAIN.matcher(sql).replaceFirst("");
     Optional<ObjectNode> ast = SqlAst.parse(duckdb, query);
     if (ast.isEmpty() || ast.get().path("statements").size() != 1) return new Pruning(names, null);
-    Set<String> lower = new HashSet<>();
-    for (String s : stored) lower.add(s.toLowerCase(Locale.ROOT));
+    Map<String, Map<String, String>> lower = new HashMap<>();
+    for (String s : stored) {
+      Map<String, String> lookups = new HashMap<>();
+      TableView v = snapshots.current(s);
+      if (v != null) for (String c : v.schema().lookupColumns()) lookups.put(c.toLowerCase(Locale.ROOT), c);
+      lower.put(s.toLowerCase(Locale.ROOT), lookups);
+    }
     return new Pruning(names, TableReferences.of(ast.get().path("statements").get(0).path("node"), lower));
   }
 
@@ -141,6 +147,17 @@ final class Pruning {
   }
 
   private static FileFilter filterOf(Term t, List<Object> params, Map<Value, Object> evaluated) {
+    if (t.column() == Column.LOOKUP) {
+      // a lookup prunes only by strings: DuckDB compares a text column with another type otherwise
+      Set<String> values = new HashSet<>();
+      for (Value v : t.values()) {
+        Object o = resolve(v, params, evaluated);
+        if (o == null) continue; // = NULL matches nothing
+        if (!(o instanceof String text) || (v instanceof Constant c && !c.isString())) return FileFilter.ALL;
+        values.add(text);
+      }
+      return values.isEmpty() ? FileFilter.ALL : FileFilter.lookup(t.name(), values);
+    }
     if (t.column() == Column.PROJECT_ID) {
       Set<String> projects = new HashSet<>();
       for (Value v : t.values()) {
@@ -238,7 +255,7 @@ final class Pruning {
     String type = switch (c) {
       case TIMESTAMP -> "TIMESTAMP";
       case DATE -> "DATE";
-      case PROJECT_ID -> "VARCHAR";
+      case PROJECT_ID, LOOKUP -> "VARCHAR";
     };
     ObjectNode inner = castNode(e, type, true);
     if (c == Column.TIMESTAMP) {

@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Every reference to a stored table in a query (DuckDB's JSON AST), with the predicates of its
  * own SELECT's WHERE clause that bound the files it can read: {@code project_id} equality or
- * IN, and {@code timestamp} / {@code date} comparisons and BETWEEN against literals, parameters
- * or expressions without columns. Only top-level AND conjuncts count, and a column only when it
+ * IN, {@code timestamp} / {@code date} comparisons and BETWEEN against literals, parameters
+ * or expressions without columns, and equality or IN of a lookup column (the table's
+ * {@code lookup_columns}) with string literals or parameters. ORs of equalities and INs of one
+ * column count as one IN. Only top-level AND conjuncts count, and a column only when it
  * surely belongs to the reference (qualified by its name or alias, or the reference is the only
  * item of its FROM clause). A reference found anywhere this walker does not understand gets no
  * predicates: it reads every file, and the tenant guard refuses it.
@@ -20,8 +22,11 @@ final class TableReferences {
   /** A value a predicate compares with. */
   sealed interface Value {}
 
-  /** A constant, as DuckDB's parser printed it. */
-  record Constant(String text, boolean isNull) implements Value {}
+  /**
+   * A constant, as DuckDB's parser printed it; {@code isString} when it is a VARCHAR literal that a
+   * lookup column is compared with as a string ({@link #lookupValue}).
+   */
+  record Constant(String text, boolean isNull, boolean isString) implements Value {}
 
   /** A statement parameter ($n, 1-based). */
   record Param(int index) implements Value {}
@@ -32,7 +37,9 @@ final class TableReferences {
   enum Column {
     PROJECT_ID,
     TIMESTAMP,
-    DATE
+    DATE,
+    /** One of the table's lookup columns, named by the term. */
+    LOOKUP
   }
 
   enum Op {
@@ -45,7 +52,8 @@ final class TableReferences {
     BETWEEN
   }
 
-  record Term(Column column, Op op, List<Value> values) {}
+  /** A predicate on one column ({@code name}: the column's name as the schema spells it). */
+  record Term(Column column, String name, Op op, List<Value> values) {}
 
   /** One reference to a stored table and the terms that constrain it. */
   record Ref(String table, List<Term> terms) {
@@ -54,15 +62,19 @@ final class TableReferences {
     }
   }
 
-  private final Set<String> tables;
+  /** Lower-case table name to its lookup columns (by lower-case name, to the schema's spelling). */
+  private final Map<String, Map<String, String>> tables;
   private final List<Ref> refs = new ArrayList<>();
 
-  private TableReferences(Set<String> tables) {
+  private TableReferences(Map<String, Map<String, String>> tables) {
     this.tables = tables;
   }
 
-  /** The references to {@code tables} (lower-case names) anywhere in {@code statementNode}. */
-  static List<Ref> of(JsonNode statementNode, Set<String> tables) {
+  /**
+   * The references to {@code tables} (lower-case names, each with its lookup columns by
+   * lower-case name) anywhere in {@code statementNode}.
+   */
+  static List<Ref> of(JsonNode statementNode, Map<String, Map<String, String>> tables) {
     TableReferences r = new TableReferences(tables);
     r.visit(statementNode);
     return r.refs;
@@ -92,7 +104,7 @@ final class TableReferences {
     String schema = baseTable.path("schema_name").asText("").toLowerCase(Locale.ROOT);
     if (!schema.isEmpty() && !schema.equals("main") && !schema.equals("public")) return null;
     String name = baseTable.path("table_name").asText("").toLowerCase(Locale.ROOT);
-    return tables.contains(name) ? name : null;
+    return tables.containsKey(name) ? name : null;
   }
 
   private record Item(String table, String alias) {}
@@ -160,47 +172,55 @@ final class TableReferences {
       case "COMPARE_EQUAL", "COMPARE_GREATERTHAN", "COMPARE_GREATERTHANOREQUALTO", "COMPARE_LESSTHAN",
           "COMPARE_LESSTHANOREQUALTO" -> {
         Op op = op(type);
-        Column col = column(e.path("left"), item, unqualifiedIsOurs);
+        Col col = column(e.path("left"), item, unqualifiedIsOurs);
         JsonNode other = e.path("right");
         if (col == null) {
           col = column(e.path("right"), item, unqualifiedIsOurs);
           other = e.path("left");
           op = flip(op);
         }
-        Value v = value(other);
-        if (col == null || v == null) return null;
-        if (col == Column.PROJECT_ID && op != Op.EQ) return null;
-        return new Term(col, op, List.of(v));
+        if (col == null) return null;
+        if ((col.kind() == Column.PROJECT_ID || col.kind() == Column.LOOKUP) && op != Op.EQ) return null;
+        Value v = col.kind() == Column.LOOKUP ? lookupValue(other) : value(other);
+        if (v == null) return null;
+        return new Term(col.kind(), col.name(), op, List.of(v));
       }
       case "COMPARE_IN" -> {
         JsonNode children = e.path("children");
         if (children.size() < 2) return null;
-        Column col = column(children.get(0), item, unqualifiedIsOurs);
-        if (col != Column.PROJECT_ID) return null;
+        Col col = column(children.get(0), item, unqualifiedIsOurs);
+        if (col == null || (col.kind() != Column.PROJECT_ID && col.kind() != Column.LOOKUP)) return null;
         List<Value> values = new ArrayList<>();
         for (int i = 1; i < children.size(); i++) {
-          Value v = value(children.get(i));
+          Value v = col.kind() == Column.LOOKUP ? lookupValue(children.get(i)) : value(children.get(i));
           if (v == null) return null;
           values.add(v);
         }
-        return new Term(col, Op.IN, List.copyOf(values));
+        return new Term(col.kind(), col.name(), Op.IN, List.copyOf(values));
       }
       case "CONJUNCTION_OR" -> {
-        // project_id = 'a' OR project_id IN ('b', 'c'): the union of the projects
+        // project_id = 'a' OR project_id IN ('b', 'c'): the union of the projects; likewise for
+        // one lookup column. An OR over different columns bounds none of them.
         List<Value> values = new ArrayList<>();
+        Term first = null;
         for (JsonNode c : e.path("children")) {
           Term t = term(c, item, unqualifiedIsOurs);
-          if (t == null || t.column() != Column.PROJECT_ID) return null;
+          if (t == null || (t.op() != Op.EQ && t.op() != Op.IN)) return null;
+          if (t.column() != Column.PROJECT_ID && t.column() != Column.LOOKUP) return null;
+          if (first != null && (t.column() != first.column() || !t.name().equals(first.name()))) return null;
+          if (first == null) first = t;
           values.addAll(t.values());
         }
-        return values.isEmpty() ? null : new Term(Column.PROJECT_ID, Op.IN, List.copyOf(values));
+        return first == null ? null : new Term(first.column(), first.name(), Op.IN, List.copyOf(values));
       }
       case "COMPARE_BETWEEN" -> {
-        Column col = column(e.path("input"), item, unqualifiedIsOurs);
+        Col col = column(e.path("input"), item, unqualifiedIsOurs);
         Value lo = value(e.path("lower"));
         Value hi = value(e.path("upper"));
-        if (col == null || col == Column.PROJECT_ID || lo == null || hi == null) return null;
-        return new Term(col, Op.BETWEEN, List.of(lo, hi));
+        if (col == null || col.kind() == Column.PROJECT_ID || col.kind() == Column.LOOKUP || lo == null || hi == null) {
+          return null;
+        }
+        return new Term(col.kind(), col.name(), Op.BETWEEN, List.of(lo, hi));
       }
       default -> {
         return null;
@@ -228,8 +248,11 @@ final class TableReferences {
     };
   }
 
+  /** A column that bounds what a reference reads: its kind and its name as the schema spells it. */
+  private record Col(Column kind, String name) {}
+
   /** The pruning column {@code e} names for this reference, or null. */
-  private static Column column(JsonNode e, Item item, boolean unqualifiedIsOurs) {
+  private Col column(JsonNode e, Item item, boolean unqualifiedIsOurs) {
     if (!e.path("type").asText("").equals("COLUMN_REF")) return null;
     JsonNode names = e.path("column_names");
     String name;
@@ -242,12 +265,42 @@ final class TableReferences {
     } else {
       return null;
     }
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "project_id" -> Column.PROJECT_ID;
-      case "timestamp" -> Column.TIMESTAMP;
-      case "date" -> Column.DATE;
-      default -> null;
+    String lower = name.toLowerCase(Locale.ROOT);
+    return switch (lower) {
+      case "project_id" -> new Col(Column.PROJECT_ID, lower);
+      case "timestamp" -> new Col(Column.TIMESTAMP, lower);
+      case "date" -> new Col(Column.DATE, lower);
+      default -> {
+        String lookup = tables.getOrDefault(item.table(), Map.of()).get(lower);
+        yield lookup == null ? null : new Col(Column.LOOKUP, lookup);
+      }
     };
+  }
+
+  /**
+   * A value a lookup column is compared with as a string, byte by byte, or null: a VARCHAR
+   * literal or a parameter (whose bound value must then be a string too), possibly cast to
+   * VARCHAR. Anything else (numbers, other casts, expressions) may compare otherwise.
+   */
+  private static Value lookupValue(JsonNode e) {
+    String type = e.path("type").asText("");
+    if (type.equals("VALUE_CONSTANT")) {
+      JsonNode v = e.path("value");
+      boolean isNull = v.path("is_null").asBoolean(false);
+      boolean varchar = plainVarchar(v.path("type"));
+      return varchar || isNull ? new Constant(v.path("value").asText(), isNull, varchar) : null;
+    }
+    if (type.equals("VALUE_PARAMETER")) return value(e);
+    if (type.equals("OPERATOR_CAST") && !e.path("try_cast").asBoolean(false) && plainVarchar(e.path("cast_type"))) {
+      return lookupValue(e.path("child"));
+    }
+    return null; // COLLATE nodes too: a collation compares otherwise
+  }
+
+  /** VARCHAR without type details (such as a collation). */
+  private static boolean plainVarchar(JsonNode type) {
+    JsonNode info = type.path("type_info");
+    return type.path("id").asText("").equals("VARCHAR") && (info.isMissingNode() || info.isNull());
   }
 
   /** A value without column references or subqueries, or null. */
@@ -255,7 +308,7 @@ final class TableReferences {
     String type = e.path("type").asText("");
     if (type.equals("VALUE_CONSTANT")) {
       JsonNode v = e.path("value");
-      return new Constant(v.path("value").asText(), v.path("is_null").asBoolean(false));
+      return new Constant(v.path("value").asText(), v.path("is_null").asBoolean(false), false);
     }
     if (type.equals("VALUE_PARAMETER")) {
       try {

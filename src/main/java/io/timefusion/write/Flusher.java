@@ -7,6 +7,7 @@ import io.timefusion.catalog.TableSchema;
 import io.timefusion.delta.DataFile;
 import io.timefusion.delta.DeltaSnapshot;
 import io.timefusion.delta.DeltaTable;
+import io.timefusion.delta.LookupSidecar;
 import io.timefusion.delta.NewDataFile;
 import io.timefusion.query.Snapshots;
 import io.timefusion.query.TableView;
@@ -57,6 +58,9 @@ public final class Flusher {
   private final int zstdLevel;
   private final LongConsumer walTruncate;
   private final java.util.Set<String> retrying = new java.util.HashSet<>();
+  /** Time spent on lookup sidecars in the current flush (their share of its cost is logged). */
+  private long lookupNanos;
+  private long lookupBytes;
 
   public Flusher(
       MemoryBuffer buffer,
@@ -82,6 +86,8 @@ public final class Flusher {
     MemoryBuffer.Sealed sealed = buffer.seal();
     if (sealed.tables().values().stream().allMatch(List::isEmpty)) return 0;
     long started = System.nanoTime();
+    lookupNanos = 0;
+    lookupBytes = 0;
     buffer.loadPending();
     long rows = 0;
     for (Map.Entry<String, List<MemoryBuffer.Generation>> e : sealed.tables().entrySet()) {
@@ -90,8 +96,9 @@ public final class Flusher {
     }
     walTruncate.accept(sealed.walSeq());
     log.info(
-        "flushed {} rows up to WAL position {} in {} ms ({} MB still buffered)",
-        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000, buffer.totalBytes() >> 20);
+        "flushed {} rows up to WAL position {} in {} ms, of which lookup sidecars {} ms ({} KiB); {} MB still buffered",
+        rows, sealed.walSeq(), (System.nanoTime() - started) / 1_000_000, lookupNanos / 1_000_000, lookupBytes >> 10,
+        buffer.totalBytes() >> 20);
     return rows;
   }
 
@@ -155,7 +162,8 @@ public final class Flusher {
       all.add(
           new DataFile(
               table.tableKey() + "/" + f.relativeKey(), pv, f.size(),
-              micros(f.minValues().get(DataFile.TIME_COLUMN)), micros(f.maxValues().get(DataFile.TIME_COLUMN))));
+              micros(f.minValues().get(DataFile.TIME_COLUMN)), micros(f.maxValues().get(DataFile.TIME_COLUMN)),
+              LookupSidecar.keyOf(table.tableKey(), f.relativeKey())));
     }
     return new DeltaSnapshot(version, List.copyOf(all), walSeq);
   }
@@ -232,32 +240,57 @@ public final class Flusher {
       try (Statement s = conn.createStatement()) {
         s.execute("COPY (" + select + order + ") TO " + Snapshots.literal(tmp.toString()) + parquet);
       }
-      return dataFile(table, tmp, fileName, statistics(conn, dataCols, select, partitionValues));
+      NewDataFile stats = statistics(conn, dataCols, select, partitionValues);
+      return dataFile(table, tmp, fileName, stats, lookupSidecar(conn, schema, select));
     }
     // A large partition is sorted into a temporary table first, then written in that order
     // (DuckDB keeps insertion order): through one COPY (... ORDER BY ...) its sort spilled within
     // the engine's memory limit while the Parquet writer held the rest, twice as slow.
     String sorted = "tf_flush_" + UUID.randomUUID().toString().replace("-", "");
     NewDataFile stats;
+    LookupSidecar lookup;
     try (Statement s = conn.createStatement()) {
       s.execute("CREATE TEMP TABLE " + sorted + " AS " + select + order);
       try {
         s.execute("COPY " + sorted + " TO " + Snapshots.literal(tmp.toString()) + parquet);
         stats = statistics(conn, dataCols, "SELECT * FROM " + sorted, partitionValues);
+        lookup = lookupSidecar(conn, schema, "SELECT * FROM " + sorted);
       } finally {
         s.execute("DROP TABLE IF EXISTS " + sorted);
       }
     }
-    return dataFile(table, tmp, fileName, stats);
+    return dataFile(table, tmp, fileName, stats, lookup);
   }
 
-  private NewDataFile dataFile(DeltaTable table, Path tmp, String fileName, NewDataFile stats) throws IOException {
+  /**
+   * Uploads a written file and its lookup sidecar (both before the commit that adds the file, so
+   * a committed file has its sidecar) and describes it for the commit.
+   */
+  private NewDataFile dataFile(DeltaTable table, Path tmp, String fileName, NewDataFile stats, LookupSidecar lookup)
+      throws IOException {
     Map<String, Literal> partitionValues = stats.partitionValues();
     String relativeKey = table.partitionDir(partitionValues) + "/" + fileName;
     long size = Files.size(tmp);
     store.putFile(table.tableKey() + "/" + relativeKey, tmp);
+    if (lookup != null) {
+      long started = System.nanoTime();
+      String key = LookupSidecar.keyOf(table.tableKey(), relativeKey);
+      store.put(key, lookup.encode());
+      snapshots.lookups().remember(key, lookup); // this server never reads back what it wrote
+      lookupNanos += System.nanoTime() - started;
+    }
     return new NewDataFile(
         relativeKey, partitionValues, size, stats.numRecords(), stats.minValues(), stats.maxValues(), stats.nullCounts());
+  }
+
+  /** The lookup sidecar of the rows {@code select} gives, or null when the table has no lookup columns. */
+  private LookupSidecar lookupSidecar(DuckDBConnection conn, TableSchema schema, String select) throws SQLException {
+    if (schema.lookupColumns().isEmpty()) return null;
+    long started = System.nanoTime();
+    LookupSidecar sidecar = LookupSidecar.build(conn, schema.lookupColumns(), select);
+    lookupNanos += System.nanoTime() - started;
+    lookupBytes += sidecar.sizeBytes();
+    return sidecar;
   }
 
   /** Row count and per-column min, max and null count of the rows written to one file. */

@@ -16,6 +16,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.ScanImpl;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.utils.CloseableIterator;
+import io.timefusion.delta.LookupSidecar;
 import io.timefusion.delta.StoreFileIO;
 import io.timefusion.storage.LocalObjectStore;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a flush writes is a valid Delta table for another reader: read back with Delta Kernel
  * (partition values, row counts, statistics, idempotency id) and the Parquet files with DuckDB
- * (zstd, sorted by timestamp descending, one file per partition per flush).
+ * (zstd, sorted by timestamp descending, one file per partition per flush). Each data file has
+ * its lookup sidecar under {@code _lookup/}, outside the partition directories.
  */
 class DeltaLayoutTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +81,11 @@ class DeltaLayoutTest {
               String path = InternalScanFileUtils.getAddFileStatus(r).getPath();
               assertTrue(path.contains("/project_id=" + pv.get("project_id") + "/date=" + pv.get("date") + "/"), path);
               paths.add(java.nio.file.Path.of(java.net.URI.create(path)).toString());
+              String relative = dir.resolve("otel_logs_and_spans").toUri().relativize(java.net.URI.create(path)).getPath();
+              LookupSidecar sidecar =
+                  LookupSidecar.decode(Files.readAllBytes(dir.resolve(LookupSidecar.keyOf("otel_logs_and_spans", relative))));
+              assertEquals(java.util.Set.of("context___trace_id", "id"), sidecar.columns().keySet());
+              assertFalse(sidecar.mayContainAny("id", List.of("anything")), "no ids were inserted");
             }
           }
         }
@@ -129,9 +136,9 @@ class DeltaLayoutTest {
       Path dir = server.dataDir();
       try (Connection c = server.connect(); Statement s = c.createStatement()) {
         // timestamps in a scrambled order, all on 2025-01-16
-        assertEquals(n, s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration) "
+        assertEquals(n, s.executeUpdate("INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration, id) "
             + "SELECT 'layout-big', TIMESTAMPTZ '2025-01-16 00:00:00+00' + (i * 7919 % " + n + ") * INTERVAL '1 second', "
-            + "'op-' || (i % 5), i FROM generate_series(1, " + n + ") AS t(i)"));
+            + "'op-' || (i % 5), i, 'big-' || i FROM generate_series(1, " + n + ") AS t(i)"));
       }
       assertEquals(n, server.server().flush());
       List<Path> files;
@@ -154,6 +161,12 @@ class DeltaLayoutTest {
       assertEquals(1, stats.get("minValues").get("duration").asLong());
       assertEquals(n, stats.get("maxValues").get("duration").asLong());
       assertTrue(stats.get("minValues").get("timestamp").asText().startsWith("2025-01-16T00:00:00"), stats.toString());
+      String relative = dir.resolve("otel_logs_and_spans").relativize(files.get(0)).toString();
+      LookupSidecar sidecar =
+          LookupSidecar.decode(Files.readAllBytes(dir.resolve(LookupSidecar.keyOf("otel_logs_and_spans", relative))));
+      assertEquals(n, sidecar.columns().get("id").distinct());
+      for (int i = 1; i <= n; i += 997) assertTrue(sidecar.mayContainAny("id", List.of("big-" + i)), "big-" + i);
+      assertFalse(sidecar.mayContainAny("context___trace_id", List.of("big-1")));
     }
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pruning, observed where it matters: the data-file GETs a server with an empty cache makes at
  * the S3 server. Project predicates prune partitions, timestamp ranges prune files by their
- * statistics (literals, parameters, BETWEEN, now() arithmetic), and EXPLAIN says how many files
- * a query reads of how many. Answers are the same with and without pruning.
+ * statistics (literals, parameters, BETWEEN, now() arithmetic), lookups of ids by the files'
+ * lookup sidecars, and EXPLAIN says how many files a query reads of how many. Answers are the same with and without pruning.
  */
 class S3PruningTest {
   @TempDir Path scratch;
@@ -110,6 +110,50 @@ class S3PruningTest {
         }
         assertEquals(1, s3.gets(".parquet") - before, "a parameterized query fetched more than its one file");
         reader.stop();
+      }
+    }
+  }
+
+  @Test
+  void aColdTraceLookupFetchesOnlyTheFileHoldingTheTrace() throws Exception {
+    try (TestS3 s3 = TestS3.start()) {
+      Map<String, String> env = new HashMap<>(s3.env("lookup"));
+      env.put("TIMEFUSION_FLUSH_INTERVAL_SECS", "3600");
+      Path writerDir = Files.createDirectories(scratch.resolve("writer"));
+      // one project, one day, 4 files of 5 traces each
+      try (TestServer writer = TestServer.startOn(writerDir, env); Connection c = writer.connect()) {
+        for (int f = 0; f < 4; f++) {
+          StringBuilder sql = new StringBuilder("INSERT INTO otel_logs_and_spans (project_id, timestamp, context___trace_id) VALUES ");
+          for (int i = 0; i < 50; i++) {
+            if (i > 0) sql.append(", ");
+            sql.append("('p1', TIMESTAMPTZ '2026-11-01 0").append(f).append(":00:00+00' + INTERVAL '").append(i)
+                .append(" seconds', '").append(String.format("%032x", 1000 * f + i % 5)).append("')");
+          }
+          try (Statement s = c.createStatement()) {
+            s.execute(sql.toString());
+          }
+          writer.server().flush();
+        }
+        writer.stop();
+      }
+      record Case(String trace, long rows, long files) {}
+      List<Case> cases =
+          List.of(new Case(String.format("%032x", 2003), 10, 1), new Case(String.format("%032x", 7), 0, 0));
+      int n = 0;
+      for (Case k : cases) {
+        Path dir = Files.createDirectories(scratch.resolve("reader" + n++));
+        try (TestServer reader = TestServer.startOn(dir, env); Connection c = reader.connect()) {
+          long data = s3.gets(".parquet");
+          long sidecars = s3.gets(".lookup");
+          String where = "project_id = 'p1' AND timestamp >= '2026-11-01' AND context___trace_id = '" + k.trace() + "'";
+          assertEquals(k.rows(), scalar(c, "SELECT count(*) FROM otel_logs_and_spans WHERE " + where), where);
+          assertEquals(k.files(), s3.gets(".parquet") - data, "data files fetched for " + where);
+          assertEquals(4, s3.gets(".lookup") - sidecars, "each sidecar is read once");
+          String scan = explain(c, "SELECT * FROM otel_logs_and_spans WHERE " + where).get(0);
+          assertTrue(scan.contains(": " + k.files() + " of 4 Delta files"), scan);
+          assertEquals(4, s3.gets(".lookup") - sidecars, "sidecars stay in memory");
+          reader.stop();
+        }
       }
     }
   }
