@@ -108,7 +108,8 @@ public final class DuckDb implements AutoCloseable {
     "CREATE OR REPLACE MACRO tf_percentile_at(l, p) AS CASE WHEN len(l) = 0 THEN NULL ELSE"
         + " l[floor(p * (len(l) - 1))::BIGINT + 1] + (p * (len(l) - 1) - floor(p * (len(l) - 1)))"
         + " * (l[ceil(p * (len(l) - 1))::BIGINT + 1] - l[floor(p * (len(l) - 1))::BIGINT + 1]) END",
-    "CREATE OR REPLACE MACRO tf_percentile_cont(l, f) AS tf_percentile_at(list_filter(l, lambda v: v IS NOT NULL), f::DOUBLE)",
+    // l: the group's non-null values, sorted in the aggregate's order
+    "CREATE OR REPLACE MACRO tf_percentile_cont(l, f) AS tf_percentile_at(l, f::DOUBLE)",
     // AVG of integers is numeric, sum / count with a display scale that depends on both: for an
     // integer x, a struct of the value, the sum and the count, which the result layer prints as
     // PostgreSQL does (io.timefusion.sql.ResultTypes); DuckDB's avg for any other type. Where

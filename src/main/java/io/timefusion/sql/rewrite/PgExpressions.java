@@ -235,10 +235,24 @@ final class PgExpressions {
         JsonNode orders = e.path("order_bys").path("orders");
         if (args.size() == 1 && args.get(0).path("class").asText().equals("CONSTANT") && orders.size() == 1) {
           // Values keep their type: numbers interpolate in double precision, intervals as intervals.
-          ObjectNode values = function("list", orders.get(0).path("expression").deepCopy());
-          values.set("order_bys", e.path("order_bys").deepCopy());
-          values.set("filter", e.path("filter").deepCopy());
-          return function("tf_percentile_cont", values, args.get(0));
+          // The non-null values are gathered unordered and sorted per group afterwards: an ordered
+          // aggregate sorts all rows by group and value first (measured 1M rows, 240 groups:
+          // 143 ms ordered, 115 ms sorted afterwards; DuckDB's own quantile_cont 72 ms).
+          JsonNode x = orders.get(0).path("expression");
+          ObjectNode values = function("list", x.deepCopy());
+          ObjectNode notNull = SqlAst.expression("OPERATOR", "OPERATOR_IS_NOT_NULL");
+          notNull.set("children", F.arrayNode().add(x.deepCopy()));
+          JsonNode filter = e.path("filter");
+          if (filter.isNull() || filter.isMissingNode()) {
+            values.set("filter", notNull);
+          } else {
+            ObjectNode both = SqlAst.expression("CONJUNCTION", "CONJUNCTION_AND");
+            both.set("children", F.arrayNode().add(filter.deepCopy()).add(notNull));
+            values.set("filter", both);
+          }
+          boolean descending = orders.get(0).path("type").asText().equals("DESCENDING");
+          ObjectNode sorted = descending ? function("list_sort", values, text("DESC")) : function("list_sort", values);
+          return function("tf_percentile_cont", sorted, args.get(0));
         }
       }
       case "to_char" -> {
