@@ -186,13 +186,14 @@ public final class TimeFusion implements AutoCloseable {
     flusher = new Flusher(buffer, snapshots, store, tables, tmp, config.zstdLevel(), wal::truncate);
     scheduler =
         new FlushScheduler(flusher, buffer, Duration.ofSeconds(config.flushIntervalSecs()), config.bufferMaxMemoryBytes());
+    // Writers wait once the buffer holds twice what triggers a flush: a flush runs while the
+    // next buffer fills. One COPY, held whole until its end, may take that much too.
+    long stallBytes = 2 * config.bufferMaxMemoryBytes();
     Ingest ingest =
-        new Ingest(
-            wal, buffer, scheduler, 2 * config.bufferMaxMemoryBytes(), Duration.ofSeconds(config.writeStallTimeoutSecs()));
+        new Ingest(wal, buffer, scheduler, stallBytes, Duration.ofSeconds(config.writeStallTimeoutSecs()));
     engine =
         new TimeFusionEngine(
-            registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.requireProjectFilter(),
-            config.bufferMaxMemoryBytes());
+            registry, duckdb, snapshots, ingest, allocator, SERVER_VERSION, config.requireProjectFilter(), stallBytes);
     server =
         new PgServer(
             new InetSocketAddress(config.bindAddress(), config.pgPort()),

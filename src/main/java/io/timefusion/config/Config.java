@@ -67,7 +67,7 @@ public record Config(
           new Setting("TIMEFUSION_MAX_CONNECTIONS", "100", "max concurrent connections when limiting is on"),
           new Setting("TIMEFUSION_DATA_DIR", "./data", "local storage root (tables, write-ahead log, cache)"),
           new Setting("TIMEFUSION_FLUSH_INTERVAL_SECS", "60", "seconds between flushes of buffered rows to Delta"),
-          new Setting("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "256", "buffered data that triggers an early flush"),
+          new Setting("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "128", "buffered data that triggers an early flush; writers wait at twice this, and one COPY may hold twice this"),
           new Setting("TIMEFUSION_WRITE_STALL_TIMEOUT_SECS", "30", "how long writers wait when the buffer holds twice its bound before they get SQLSTATE 53000"),
           new Setting("TIMEFUSION_ZSTD_COMPRESSION_LEVEL", "3", "zstd level of Parquet files (1-22)"),
           new Setting("TIMEFUSION_PAGE_ROW_COUNT_LIMIT", "20000", "rows per Parquet page (accepted; DuckDB's writer sizes pages itself)"),

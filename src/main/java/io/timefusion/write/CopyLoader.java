@@ -206,7 +206,7 @@ public final class CopyLoader implements AutoCloseable {
           SqlState.PROGRAM_LIMIT_EXCEEDED,
           "COPY is too large: its rows take more than " + (maxBytes >> 20) + " MB in memory, the most one COPY may hold",
           "A COPY is stored all or nothing, so it is held in memory until its end.",
-          "Split the data into several COPY commands, or raise TIMEFUSION_BUFFER_MAX_MEMORY_MB.",
+          "Split the data into several COPY commands, or raise TIMEFUSION_BUFFER_MAX_MEMORY_MB (one COPY may hold twice that).",
           null);
     }
     if (more) newBatch(n, bytesPerValue);

@@ -17,7 +17,7 @@ class ConfigTest {
     assertEquals("postgres", c.pgUser());
     assertEquals(60, c.flushIntervalSecs());
     assertEquals(3, c.zstdLevel());
-    assertEquals(256L * 1024 * 1024, c.bufferMaxMemoryBytes());
+    assertEquals(128L * 1024 * 1024, c.bufferMaxMemoryBytes());
     assertEquals(Path.of("./data").toAbsolutePath().normalize(), c.dataDir());
   }
 
