@@ -144,12 +144,11 @@ public final class DuckDb implements AutoCloseable {
     try (Statement s = root.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       // DuckDB's allocator (jemalloc) keeps freed memory for reuse: after a flush's sort and
-      // Parquet write the server held ~1 GB that neither DuckDB nor the JVM accounted for. Purging
-      // in the background and after every task that peaked past 16 MB returns it (measured, 1M-row
-      // INSERT benchmark, 128 MB buffer: RSS peak 2,016-2,113 MiB without, 1,905 MiB with).
+      // Parquet write the server held up to ~1 GB that neither DuckDB nor the JVM accounted for.
+      // A background thread purges it. (Also flushing after every task that peaks past 16 MB
+      // lowered the ingest-only RSS peak a little more but made list-heavy queries 2-3x slower:
+      // a tag search over 6 h of the 10M-row data 150-230 ms -> 500-600 ms.)
       s.execute("SET allocator_background_threads = true");
-      s.execute("SET allocator_flush_threshold = '16MB'");
-      s.execute("SET allocator_bulk_deallocation_flush_threshold = '16MB'");
       s.execute("CREATE SCHEMA IF NOT EXISTS tf_buffer");
       // Data files never change once written (each has a fresh name): their parsed footers can be
       // kept between queries instead of being read and decoded again by each (a third of a short
