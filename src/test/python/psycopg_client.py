@@ -380,14 +380,15 @@ def server_side_cursors():
             cur.execute("CLOSE c")
             check(cur.statusmessage, "CLOSE CURSOR", "CLOSE's command tag")
         conn.commit()
-        # TimeFusion's cursors read forward only (PostgreSQL scrolls back where the plan allows)
+        # TimeFusion's cursors read forward only, answering as PostgreSQL does for a NO SCROLL
+        # cursor (PostgreSQL scrolls a cursor declared without either option back where the plan allows)
         with conn.cursor(name="back") as cur:
             cur.execute("SELECT i FROM generate_series(0, 9) i")
             cur.fetchmany(5)
             try:
                 cur.scroll(-2)
-            except psycopg.errors.FeatureNotSupported as e:
-                check(e.sqlstate, "0A000", "scrolling backward")
+            except psycopg.errors.ObjectNotInPrerequisiteState as e:
+                check(e.sqlstate, "55000", "scrolling backward")
             else:
                 raise AssertionError("a cursor scrolled backward")
         conn.rollback()

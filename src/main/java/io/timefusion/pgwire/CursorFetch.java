@@ -68,7 +68,8 @@ final class CursorFetch implements QueryResult {
   }
 
   private static PgException backward(CursorStatement.Fetch fetch) {
-    return new PgException(SqlState.FEATURE_NOT_SUPPORTED, "cursor can only scan forward", null,
+    // PostgreSQL's answer for a NO SCROLL cursor; TimeFusion cursors are all forward-only
+    return new PgException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward", null,
         "TimeFusion cursors read their result once, forward: " + (fetch.move() ? "MOVE" : "FETCH")
             + " NEXT, FORWARD n, ALL, RELATIVE n or ABSOLUTE n past the current row.", null);
   }

@@ -176,7 +176,7 @@ class CursorWireTest {
       fetch(s, "FETCH 2 FROM c", 0, 2);
       for (String backward : List.of("FETCH BACKWARD 1 FROM c", "FETCH PRIOR c", "FETCH -1 c", "FETCH 0 c", "MOVE BACKWARD ALL c",
           "FETCH ABSOLUTE 1 c", "FETCH LAST c", "FETCH RELATIVE -1 c")) {
-        assertThrowsState("0A000", "cursor can only scan forward", s, backward);
+        assertThrowsState("55000", "cursor can only scan forward", s, backward);
         c.rollback();
         s.execute("DECLARE c CURSOR FOR SELECT i FROM range(10) t(i)");
         fetch(s, "FETCH 2 FROM c", 0, 2);
