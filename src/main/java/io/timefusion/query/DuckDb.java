@@ -145,9 +145,11 @@ public final class DuckDb implements AutoCloseable {
       s.execute("SET TimeZone = 'UTC'");
       // DuckDB's allocator (jemalloc) keeps freed memory for reuse: after a flush's sort and
       // Parquet write the server held up to ~1 GB that neither DuckDB nor the JVM accounted for.
-      // A background thread purges it. (Also flushing after every task that peaks past 16 MB
-      // lowered the ingest-only RSS peak a little more but made list-heavy queries 2-3x slower:
-      // a tag search over 6 h of the 10M-row data 150-230 ms -> 500-600 ms.)
+      // A background thread purges it. Its own share is small: with the 128 MB buffer the 1M-row
+      // INSERT benchmark peaked at 2,016-2,113 MiB without it and 2,013 MiB with it (bench/README.md).
+      // Also flushing after every task that peaks past 16 MB lowered an ingest-only peak to 1,905 MiB
+      // but made list-heavy queries 2-3x slower (tag search over 6 h of the 10M-row data
+      // 150-230 ms -> 500-600 ms), so it is not done.
       s.execute("SET allocator_background_threads = true");
       s.execute("CREATE SCHEMA IF NOT EXISTS tf_buffer");
       // Data files never change once written (each has a fresh name): their parsed footers can be

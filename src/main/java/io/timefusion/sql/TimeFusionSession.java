@@ -471,7 +471,7 @@ final class TimeFusionSession implements SqlSession {
             wide.close();
           }
           ps = c.duckdb.prepareStatement(sql);
-          for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(c, params.get(i)));
+          bind(c, ps, params);
           boolean stream = mayStream && !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
           c.streamResults(stream);
           if (cancelled) throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
@@ -528,11 +528,15 @@ final class TimeFusionSession implements SqlSession {
   private static Long probe(SessionConnection c, NewestRows newest, List<Object> params) throws SQLException {
     c.streamResults(false);
     try (PreparedStatement probe = c.duckdb.prepareStatement(newest.probeSql())) {
-      for (int i = 0; i < params.size(); i++) probe.setObject(i + 1, toDuckDb(c, params.get(i)));
+      bind(c, probe, params);
       try (ResultSet rs = probe.executeQuery()) {
         return rs.next() ? rs.getObject(1, Long.class) : null;
       }
     }
+  }
+
+  private static void bind(SessionConnection c, PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, toDuckDb(c, params.get(i)));
   }
 
   private static Map<String, FileFilter> narrowed(Map<String, FileFilter> filters, NewestRows newest, long bound) {

@@ -242,14 +242,7 @@ final class PgExpressions {
           ObjectNode values = function("list", x.deepCopy());
           ObjectNode notNull = SqlAst.expression("OPERATOR", "OPERATOR_IS_NOT_NULL");
           notNull.set("children", F.arrayNode().add(x.deepCopy()));
-          JsonNode filter = e.path("filter");
-          if (filter.isNull() || filter.isMissingNode()) {
-            values.set("filter", notNull);
-          } else {
-            ObjectNode both = SqlAst.expression("CONJUNCTION", "CONJUNCTION_AND");
-            both.set("children", F.arrayNode().add(filter.deepCopy()).add(notNull));
-            values.set("filter", both);
-          }
+          values.set("filter", SqlAst.and(e.path("filter").deepCopy(), notNull));
           boolean descending = orders.get(0).path("type").asText().equals("DESCENDING");
           ObjectNode sorted = descending ? function("list_sort", values, text("DESC")) : function("list_sort", values);
           return function("tf_percentile_cont", sorted, args.get(0));

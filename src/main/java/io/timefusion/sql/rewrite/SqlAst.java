@@ -71,6 +71,14 @@ public final class SqlAst {
     return c;
   }
 
+  /** {@code where AND condition}, or {@code condition} alone when there is no {@code where} (null or missing). */
+  public static JsonNode and(JsonNode where, JsonNode condition) {
+    if (where == null || where.isNull() || where.isMissingNode()) return condition;
+    ObjectNode and = expression("CONJUNCTION", "CONJUNCTION_AND");
+    and.set("children", JSON.createArrayNode().add(where).add(condition));
+    return and;
+  }
+
   /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */
   public static ObjectNode type(String id) {
     ObjectNode t = JSON.createObjectNode();
