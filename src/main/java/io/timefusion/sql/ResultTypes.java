@@ -124,6 +124,10 @@ final class ResultTypes {
             return integerAverage(f[1], ((Number) f[2]).longValue());
           }
           if (v instanceof BigInteger b) return new BigDecimal(b);
+          // an integer read as numeric (a quotient's divisor such as count(*)): no text round trip per row
+          if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+          }
           return new BigDecimal(v.toString());
         case BOOL:
           return v;

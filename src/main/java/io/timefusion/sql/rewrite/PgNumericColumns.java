@@ -46,19 +46,23 @@ final class PgNumericColumns {
       JsonNode value = digits == null ? item : item.path("child").path("children").get(0);
       // a quotient cast to numeric (as round's argument is) is that quotient
       if (isCast(value) && isQuotient(value.path("children").get(1))) value = value.path("children").get(1);
+      boolean quotient;
       if (isQuotient(value) && safe(value.path("children").get(2), grouped) && safe(value.path("children").get(3), grouped)) {
         hidden.add(named(value.path("children").get(2).deepCopy(), PgSemantics.HIDDEN_DIVIDEND + i));
         hidden.add(named(value.path("children").get(3).deepCopy(), PgSemantics.HIDDEN_DIVISOR + i));
+        quotient = true;
       } else if (isCast(value) && safe(value.path("children").get(1), grouped)) {
         JsonNode x = value.path("children").get(1);
         // AVG of integers is numeric already: the cast keeps its value and scale
-        if (PgAverages.isAverage(x)) hidden.addAll(PgAverages.sumAndCount((ObjectNode) x, i));
+        quotient = PgAverages.isAverage(x);
+        if (quotient) hidden.addAll(PgAverages.sumAndCount((ObjectNode) x, i));
         if (digits == null) hidden.add(named(x.deepCopy(), PgSemantics.HIDDEN_SOURCE + i));
       } else {
         continue;
       }
-      // round(value, n): the value PostgreSQL computes, rounded to n digits
-      if (digits != null) hidden.add(named(digits.deepCopy(), PgSemantics.HIDDEN_ROUND + i));
+      // round(quotient, n): the quotient PostgreSQL computes, rounded to n digits. Only a quotient
+      // is printed from hidden columns; any other rounded value is DuckDB's as it is.
+      if (digits != null && quotient) hidden.add(named(digits.deepCopy(), PgSemantics.HIDDEN_ROUND + i));
     }
     items.addAll(hidden);
   }
