@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The rows a FETCH takes from a cursor, read from the cursor's result as they are sent, or the
  * rows a MOVE skips; the command tag counts them ({@code FETCH n}, {@code MOVE n}). A cursor reads
- * its result once, forward: a FETCH or MOVE that would go back answers 0A000. A result that fails
+ * its result once, forward: a FETCH or MOVE that would go back answers 55000. A result that fails
  * while it is read leaves its cursor unusable, as in PostgreSQL.
  */
 final class CursorFetch implements QueryResult {

@@ -124,11 +124,6 @@ public record FileFilter(
         l);
   }
 
-  /** The same filter without its lookup values: what partition values and statistics decide. */
-  public FileFilter withoutLookups() {
-    return lookups.isEmpty() ? this : new FileFilter(projects, minMicros, maxMicros, minDate, maxDate);
-  }
-
   /** Bounded only where both are (a union of ranges). */
   private static <T> T bothOr(T a, T b, java.util.function.BinaryOperator<T> pick) {
     return a == null || b == null ? null : pick.apply(a, b);

@@ -72,11 +72,12 @@ public final class LookupIndex {
 
   /**
    * The files that may hold, for every column of {@code lookups}, a row equal to one of its
-   * values; the sidecars not in memory are read first.
+   * values. With {@code fetch} the sidecars not in memory are read first; without, a file whose
+   * sidecar is not in memory is kept (as one without a sidecar).
    */
-  public Selection select(List<DataFile> files, Map<String, Set<String>> lookups) {
+  public Selection select(List<DataFile> files, Map<String, Set<String>> lookups, boolean fetch) {
     if (lookups.isEmpty()) return new Selection(files, 0, 0);
-    Map<String, Entry> known = load(files);
+    Map<String, Entry> known = fetch ? load(files) : cached(files);
     List<DataFile> kept = new ArrayList<>();
     int ruledOut = 0;
     int unknown = 0;
@@ -101,15 +102,22 @@ public final class LookupIndex {
     return true;
   }
 
+  /** The entries of the files' sidecars that are in memory. */
+  private Map<String, Entry> cached(List<DataFile> files) {
+    Map<String, Entry> out = new java.util.HashMap<>();
+    for (DataFile f : files) {
+      Entry e = f.lookupKey() == null ? null : cache.getIfPresent(f.lookupKey());
+      if (e != null) out.put(f.lookupKey(), e);
+    }
+    return out;
+  }
+
   /** The entries of the files' sidecars; a sidecar that could not be read has none. */
   private Map<String, Entry> load(List<DataFile> files) {
-    Map<String, Entry> out = new java.util.HashMap<>();
+    Map<String, Entry> out = cached(files);
     List<String> missing = new ArrayList<>();
     for (DataFile f : files) {
-      if (f.lookupKey() == null) continue;
-      Entry e = cache.getIfPresent(f.lookupKey());
-      if (e != null) out.put(f.lookupKey(), e);
-      else missing.add(f.lookupKey());
+      if (f.lookupKey() != null && !out.containsKey(f.lookupKey())) missing.add(f.lookupKey());
     }
     if (missing.isEmpty()) return out;
     if (missing.size() == 1) {

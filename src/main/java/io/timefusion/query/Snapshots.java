@@ -119,19 +119,15 @@ public final class Snapshots {
 
   /**
    * The data files of a view that a filter keeps: by partition values and statistics, then, when
-   * it looks values up, by the files' lookup sidecars (read now if not in memory).
+   * it looks values up, by the files' lookup sidecars. With {@code fetch} the sidecars not in
+   * memory are read first; without (under the read gate, where nothing may wait on the store) a
+   * file whose sidecar is not in memory is kept.
    */
-  private LookupIndex.Selection select(TableView v, FileFilter filter) {
+  private LookupIndex.Selection select(TableView v, FileFilter filter, boolean fetch) {
     if (filter.keepsAll()) return new LookupIndex.Selection(v.delta().files(), 0, 0);
-    FileFilter plain = filter.withoutLookups();
     List<DataFile> kept = new ArrayList<>();
-    for (DataFile f : v.delta().files()) if (plain.keeps(f)) kept.add(f);
-    return lookups.select(kept, filter.lookups());
-  }
-
-  /** The data files of a view that a filter keeps. */
-  public List<DataFile> files(TableView v, FileFilter filter) {
-    return select(v, filter).kept();
+    for (DataFile f : v.delta().files()) if (filter.keeps(f)) kept.add(f);
+    return lookups.select(kept, filter.lookups(), fetch);
   }
 
   /**
@@ -143,7 +139,7 @@ public final class Snapshots {
     List<String> keys = new ArrayList<>();
     for (Map.Entry<String, FileFilter> t : tables.entrySet()) {
       TableView v = views.get(t.getKey());
-      if (v != null) for (DataFile f : files(v, t.getValue())) keys.add(f.key());
+      if (v != null) for (DataFile f : select(v, t.getValue(), true).kept()) keys.add(f.key());
     }
     return keys.isEmpty() ? ObjectStore.Lease.NONE : store.materialize(keys);
   }
@@ -173,7 +169,7 @@ public final class Snapshots {
         }
         TableView v = views.get(name);
         if (v == null) continue;
-        List<DataFile> files = files(v, t.getValue());
+        List<DataFile> files = select(v, t.getValue(), false).kept();
         // readable before DuckDB binds the view: binding reads a file footer
         if (!files.isEmpty()) leases.add(store.materialize(files.stream().map(DataFile::key).toList()));
         Bound have = bound.get(name);
@@ -196,7 +192,7 @@ public final class Snapshots {
     for (Map.Entry<String, FileFilter> t : new java.util.TreeMap<>(tables).entrySet()) {
       TableView v = views.get(t.getKey());
       if (v == null) continue;
-      LookupIndex.Selection s = select(v, t.getValue());
+      LookupIndex.Selection s = select(v, t.getValue(), false);
       String lookedUp =
           t.getValue().lookups().isEmpty()
               ? ""
