@@ -170,7 +170,15 @@ final class PgNumeric {
     }
     if (!(e instanceof ObjectNode o)) return e;
     String cls = o.path("class").asText();
-    if (cls.equals("SUBQUERY")) return o.deepCopy();
+    if (cls.equals("SUBQUERY")) {
+      // a scalar subquery is typed as its one column is
+      ObjectNode copy = o.deepCopy();
+      JsonNode items = copy.path("subquery").path("node").path("select_list");
+      if (copy.path("subquery_type").asText().equals("SCALAR") && items instanceof ArrayNode list && list.size() == 1) {
+        list.set(0, typeProbe(list.get(0)));
+      }
+      return copy;
+    }
     // nor a macro call: the rewrites' own calls become what they return
     if (cls.equals("CAST")) return SqlAst.cast(nullConstant(), o.path("cast_type").deepCopy());
     if (cls.equals("FUNCTION") || cls.equals("WINDOW")) {
@@ -178,6 +186,8 @@ final class PgNumeric {
       JsonNode args = o.path("children");
       if (BIGINT_RESULT.contains(name) || name.equals("tf_epoch_seconds")) return typed("BIGINT");
       if (DOUBLE_RESULT.contains(name) || name.startsWith("tf_avg_")) return typed("DOUBLE");
+      // PostgreSQL sums an int8 (or a count) into a numeric, smaller integers into an int8
+      if (name.equals("sum") && args.size() == 1) return SqlAst.function("tf_sum_type", typeProbe(args.get(0)));
       if (SAME_AS_ARGUMENT.contains(name) && args.size() > 0) return typeProbe(args.get(0));
       if (NUMERIC_MACROS.contains(name)) return SqlAst.cast(nullConstant(), decimal(MAX_PRECISION, 0));
       // a quotient or a remainder is integer, numeric or float as the sum of its operands is
