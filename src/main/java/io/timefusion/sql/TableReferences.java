@@ -13,10 +13,13 @@ import java.util.Map;
  * IN, {@code timestamp} / {@code date} comparisons and BETWEEN against literals, parameters
  * or expressions without columns, and equality or IN of a lookup column (the table's
  * {@code lookup_columns}) with string literals or parameters. ORs of equalities and INs of one
- * column count as one IN. Only top-level AND conjuncts count, and a column only when it
- * surely belongs to the reference (qualified by its name or alias, or the reference is the only
- * item of its FROM clause). A reference found anywhere this walker does not understand gets no
- * predicates: it reads every file, and the tenant guard refuses it.
+ * column count as one IN, and so do ORs whose every branch AND-s such a predicate with others.
+ * Only top-level AND conjuncts count (of the WHERE clause, and of the ON clause of a join on the
+ * side whose rows the join drops when they do not match: both sides of an inner join, the right
+ * of a LEFT JOIN, the left of a RIGHT JOIN), and a column only when it surely belongs to the
+ * reference (qualified by its name or alias, or the reference is the only item of its FROM
+ * clause). A reference found anywhere this walker does not understand gets no predicates: it
+ * reads every file, and the tenant guard refuses it.
  */
 final class TableReferences {
   /** A value a predicate compares with. */
@@ -107,7 +110,11 @@ final class TableReferences {
     return tables.containsKey(name) ? name : null;
   }
 
-  private record Item(String table, String alias) {}
+  /**
+   * A stored table of a FROM clause; {@code joinConjuncts} are the AND-ed conditions of the joins
+   * that drop its rows when they do not match.
+   */
+  private record Item(String table, String alias, List<JsonNode> joinConjuncts) {}
 
   private void select(JsonNode select) {
     List<Item> stored = new ArrayList<>();
@@ -120,6 +127,10 @@ final class TableReferences {
       List<Term> terms = new ArrayList<>();
       for (JsonNode c : conjuncts) {
         Term t = term(c, item, unqualifiedIsOurs);
+        if (t != null) terms.add(t);
+      }
+      for (JsonNode c : item.joinConjuncts()) {
+        Term t = term(c, item, false);
         if (t != null) terms.add(t);
       }
       refs.add(new Ref(item.table(), List.copyOf(terms)));
@@ -139,14 +150,25 @@ final class TableReferences {
         String name = storedName(from);
         if (name != null) {
           String alias = from.path("alias").asText("");
-          stored.add(new Item(name, alias.isEmpty() ? name : alias.toLowerCase(Locale.ROOT)));
+          stored.add(new Item(name, alias.isEmpty() ? name : alias.toLowerCase(Locale.ROOT), new ArrayList<>()));
         } else {
           others[0]++;
         }
       }
       case "JOIN" -> {
+        int left = stored.size();
         flattenFrom(from.path("left"), stored, others);
+        int right = stored.size();
         flattenFrom(from.path("right"), stored, others);
+        // ON conditions bound the rows of a side only where a row that fails them is dropped
+        List<JsonNode> on = new ArrayList<>();
+        if (from.path("ref_type").asText("").equals("REGULAR")) flattenAnd(from.path("condition"), on);
+        String joinType = from.path("join_type").asText("");
+        boolean leftDropped = joinType.equals("INNER") || joinType.equals("RIGHT") || joinType.equals("SEMI");
+        boolean rightDropped = joinType.equals("INNER") || joinType.equals("LEFT") || joinType.equals("SEMI") || joinType.equals("ANTI");
+        for (int i = left; i < stored.size(); i++) {
+          if (i < right ? leftDropped : rightDropped) stored.get(i).joinConjuncts().addAll(on);
+        }
         visit(from.path("condition"));
       }
       case "EMPTY", "" -> {}
@@ -199,19 +221,39 @@ final class TableReferences {
         return new Term(col.kind(), col.name(), Op.IN, List.copyOf(values));
       }
       case "CONJUNCTION_OR" -> {
-        // project_id = 'a' OR project_id IN ('b', 'c'): the union of the projects; likewise for
-        // one lookup column. An OR over different columns bounds none of them.
-        List<Value> values = new ArrayList<>();
-        Term first = null;
+        // project_id = 'a' OR (project_id IN ('b', 'c') AND level = 'ERROR'): the union of the
+        // projects; likewise for one lookup column. The column is one the first branch bounds by
+        // equality (the project first); a branch that does not bound it leaves it unbounded.
+        List<List<Term>> branches = new ArrayList<>();
         for (JsonNode c : e.path("children")) {
-          Term t = term(c, item, unqualifiedIsOurs);
-          if (t == null || (t.op() != Op.EQ && t.op() != Op.IN)) return null;
-          if (t.column() != Column.PROJECT_ID && t.column() != Column.LOOKUP) return null;
-          if (first != null && (t.column() != first.column() || !t.name().equals(first.name()))) return null;
-          if (first == null) first = t;
-          values.addAll(t.values());
+          List<JsonNode> and = new ArrayList<>();
+          flattenAnd(c, and);
+          List<Term> equalities = new ArrayList<>();
+          for (JsonNode a : and) {
+            Term t = term(a, item, unqualifiedIsOurs);
+            if (t != null && (t.op() == Op.EQ || t.op() == Op.IN)) equalities.add(t);
+          }
+          branches.add(equalities);
         }
-        return first == null ? null : new Term(first.column(), first.name(), Op.IN, List.copyOf(values));
+        if (branches.isEmpty()) return null;
+        List<Term> candidates = new ArrayList<>(branches.get(0));
+        candidates.sort(java.util.Comparator.comparing(t -> t.column() != Column.PROJECT_ID));
+        for (Term candidate : candidates) {
+          List<Value> values = new ArrayList<>();
+          for (List<Term> branch : branches) {
+            Term same = branch.stream()
+                .filter(t -> t.column() == candidate.column() && t.name().equals(candidate.name()))
+                .findFirst()
+                .orElse(null);
+            if (same == null) {
+              values = null;
+              break;
+            }
+            values.addAll(same.values());
+          }
+          if (values != null) return new Term(candidate.column(), candidate.name(), Op.IN, List.copyOf(values));
+        }
+        return null;
       }
       case "COMPARE_BETWEEN" -> {
         Col col = column(e.path("input"), item, unqualifiedIsOurs);

@@ -28,7 +28,13 @@ class TenantGuardTest {
           "WITH x AS (SELECT * FROM otel_logs_and_spans) SELECT count(*) FROM x WHERE project_id = 'a'",
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' AND id IN (SELECT parent_id FROM otel_logs_and_spans)",
           "SELECT count(*) FROM otel_metrics",
-          "SELECT 1 UNION ALL SELECT count(*) FROM otel_logs_and_spans");
+          "SELECT 1 UNION ALL SELECT count(*) FROM otel_logs_and_spans",
+          // an ON condition does not filter the side a join keeps whole
+          "SELECT count(*) FROM otel_logs_and_spans a LEFT JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND a.project_id = 'a' WHERE b.project_id = 'a'",
+          "SELECT count(*) FROM otel_logs_and_spans a FULL JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND a.project_id = 'a' AND b.project_id = 'a'",
+          "SELECT count(*) FROM otel_logs_and_spans WHERE (project_id = 'a' AND name = 'x') OR name = 'y'");
 
   private static final List<String> ALLOWED =
       List.of(
@@ -42,6 +48,12 @@ class TenantGuardTest {
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a'"
               + " AND id IN (SELECT parent_id FROM otel_logs_and_spans WHERE project_id = 'a')",
           "SELECT count(*) FROM otel_metrics WHERE project_id = 'a'",
+          "SELECT count(*) FROM otel_logs_and_spans a LEFT JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND b.project_id = 'a' WHERE a.project_id = 'a'",
+          "SELECT count(*) FROM otel_logs_and_spans a JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND a.project_id = 'a' AND b.project_id = 'a'",
+          "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' AND name = 'x' OR project_id = 'b' AND level IS NULL",
+          "SELECT count(*) FROM otel_logs_and_spans WHERE (name = 'x' AND project_id = 'a') OR project_id IN ('b', 'c')",
           "SELECT * FROM timefusion_stats",
           "SELECT 1",
           "SELECT 'otel_logs_and_spans' AS name");
@@ -67,6 +79,40 @@ class TenantGuardTest {
         assertEquals(42, rs.getInt(1));
       }
     }
+  }
+
+  /**
+   * Predicates found in ON clauses and OR branches also prune files, so they must only bound the
+   * rows they filter: the kept side of an outer join and a branch's other conjuncts are not bounded.
+   */
+  @Test
+  void joinConditionsAndOrBranchesBoundOnlyTheRowsTheyFilter() throws Exception {
+    try (TestServer server = TestServer.start(); Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO otel_logs_and_spans (project_id, timestamp, id, parent_id, name) VALUES"
+          + " ('p', '2025-03-01 10:00:00+00', 'p1', NULL, 'root'), ('p', '2025-03-01 10:00:01+00', 'p2', 'p1', 'child'),"
+          + " ('q', '2025-03-01 10:00:02+00', 'q1', 'p1', 'other'), ('q', '2025-03-02 10:00:00+00', 'q2', NULL, 'x')");
+      server.server().flush(); // one file per project and day: pruning has files to drop
+      assertEquals(List.of("p1|", "p2|"), rows(s,
+          "SELECT a.id, b.id FROM otel_logs_and_spans a LEFT JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND a.project_id = 'q' AND b.project_id = 'p' WHERE a.project_id = 'p' ORDER BY 1"));
+      assertEquals(List.of("p1|p2", "p2|"), rows(s,
+          "SELECT a.id, b.id FROM otel_logs_and_spans a LEFT JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND b.project_id = 'p' WHERE a.project_id = 'p' ORDER BY 1"));
+      assertEquals(List.of("p1|q1"), rows(s,
+          "SELECT a.id, b.id FROM otel_logs_and_spans a JOIN otel_logs_and_spans b"
+              + " ON a.id = b.parent_id AND a.project_id = 'p' AND b.project_id = 'q' ORDER BY 1"));
+      assertEquals(List.of("p2|", "q2|"), rows(s,
+          "SELECT id, '' FROM otel_logs_and_spans WHERE (project_id = 'p' AND name = 'child')"
+              + " OR (project_id = 'q' AND timestamp >= '2025-03-02') ORDER BY 1"));
+    }
+  }
+
+  private static List<String> rows(Statement s, String sql) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) out.add(rs.getString(1) + "|" + (rs.getString(2) == null ? "" : rs.getString(2)));
+    }
+    return out;
   }
 
   @Test
