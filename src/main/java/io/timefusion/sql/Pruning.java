@@ -11,6 +11,7 @@ import io.timefusion.query.TableView;
 import io.timefusion.sql.TableReferences.Column;
 import io.timefusion.sql.TableReferences.Constant;
 import io.timefusion.sql.TableReferences.Expression;
+import io.timefusion.sql.TableReferences.ArrayParam;
 import io.timefusion.sql.TableReferences.Param;
 import io.timefusion.sql.TableReferences.Ref;
 import io.timefusion.sql.TableReferences.Term;
@@ -151,19 +152,22 @@ final class Pruning {
       // a lookup prunes only by strings: DuckDB compares a text column with another type otherwise
       Set<String> values = new HashSet<>();
       for (Value v : t.values()) {
-        Object o = resolve(v, params, evaluated);
-        if (o == null) continue; // = NULL matches nothing
-        if (!(o instanceof String text) || (v instanceof Constant c && !c.isString())) return FileFilter.ALL;
-        values.add(text);
+        for (Object o : resolveAll(v, params, evaluated)) {
+          if (o == null) continue; // = NULL matches nothing
+          if (!(o instanceof String text) || (v instanceof Constant c && !c.isString())) return FileFilter.ALL;
+          values.add(text);
+        }
       }
-      return values.isEmpty() ? FileFilter.ALL : FileFilter.lookup(t.name(), values);
+      // = NULL, IN (NULL) or = ANY of an empty or NULL array matches no row
+      return values.isEmpty() ? FileFilter.NONE : FileFilter.lookup(t.name(), values);
     }
     if (t.column() == Column.PROJECT_ID) {
       Set<String> projects = new HashSet<>();
       for (Value v : t.values()) {
-        Object o = resolve(v, params, evaluated);
-        if (o == UNKNOWN) return FileFilter.ALL;
-        if (o != null) projects.add(o.toString()); // = NULL matches nothing
+        for (Object o : resolveAll(v, params, evaluated)) {
+          if (o == UNKNOWN) return FileFilter.ALL;
+          if (o != null) projects.add(o.toString()); // = NULL matches nothing
+        }
       }
       return new FileFilter(projects, null, null, null, null);
     }
@@ -207,9 +211,22 @@ final class Pruning {
   private static Object resolve(Value v, List<Object> params, Map<Value, Object> evaluated) {
     return switch (v) {
       case Constant c -> c.isNull() ? null : c.text();
-      case Param p -> params == null || p.index() < 1 || p.index() > params.size() ? UNKNOWN : params.get(p.index() - 1);
+      case Param p -> bound(p.index(), params);
+      case ArrayParam p -> UNKNOWN; // an IN of project_id or a lookup column, the only place it is made
       case Expression e -> evaluated.getOrDefault(e, UNKNOWN);
     };
+  }
+
+  /** The values {@code v} stands for: the elements of a bound array (none for a NULL array), else its one value. */
+  private static List<Object> resolveAll(Value v, List<Object> params, Map<Value, Object> evaluated) {
+    if (!(v instanceof ArrayParam p)) return java.util.Collections.singletonList(resolve(v, params, evaluated));
+    Object array = bound(p.index(), params);
+    if (array == null) return List.of();
+    return array instanceof List<?> list ? new ArrayList<>(list) : List.of(UNKNOWN);
+  }
+
+  private static Object bound(int index, List<Object> params) {
+    return params == null || index < 1 || index > params.size() ? UNKNOWN : params.get(index - 1);
   }
 
   /** Evaluates every column-free expression of the predicates in one DuckDB query. */

@@ -34,6 +34,9 @@ final class TableReferences {
   /** A statement parameter ($n, 1-based). */
   record Param(int index) implements Value {}
 
+  /** Each element of the array bound to a statement parameter ($n, 1-based): {@code x = ANY($n)}. */
+  record ArrayParam(int index) implements Value {}
+
   /** An expression without column references (e.g. {@code now() - INTERVAL '1 hour'}), evaluated before the query. */
   record Expression(JsonNode node) implements Value {}
 
@@ -255,6 +258,19 @@ final class TableReferences {
         }
         return null;
       }
+      case "SUBQUERY" -> {
+        // x = ANY(array), which DuckDB parses as x = ANY(SELECT unnest(array))
+        if (!e.path("subquery_type").asText("").equals("ANY") || !e.path("comparison_type").asText("").equals("COMPARE_EQUAL")) {
+          return null;
+        }
+        return anyTerm(e.path("child"), unnestedArray(e.path("subquery").path("node")), item, unqualifiedIsOurs);
+      }
+      case "FUNCTION" -> {
+        // the rewrite's list lookup of x = ANY(ARRAY[...])
+        JsonNode args = e.path("children");
+        if (!e.path("function_name").asText("").equals("tf_any_eq") || args.size() != 2) return null;
+        return anyTerm(args.get(0), args.get(1), item, unqualifiedIsOurs);
+      }
       case "COMPARE_BETWEEN" -> {
         Col col = column(e.path("input"), item, unqualifiedIsOurs);
         Value lo = value(e.path("lower"));
@@ -268,6 +284,41 @@ final class TableReferences {
         return null;
       }
     }
+  }
+
+  /** {@code x = ANY(array)} as an IN over project_id or a lookup column, for a parameter or an ARRAY[...] of values. */
+  private Term anyTerm(JsonNode x, JsonNode array, Item item, boolean unqualifiedIsOurs) {
+    Col col = column(x, item, unqualifiedIsOurs);
+    if (col == null || array == null || (col.kind() != Column.PROJECT_ID && col.kind() != Column.LOOKUP)) return null;
+    JsonNode a = array;
+    while (a.path("type").asText("").equals("OPERATOR_CAST") && !a.path("try_cast").asBoolean(false)) a = a.path("child");
+    List<Value> values = new ArrayList<>();
+    if (a.path("type").asText("").equals("VALUE_PARAMETER")) {
+      try {
+        values.add(new ArrayParam(Integer.parseInt(a.path("identifier").asText())));
+      } catch (NumberFormatException named) {
+        return null;
+      }
+    } else if (a.path("type").asText("").equals("ARRAY_CONSTRUCTOR") && a == array) {
+      for (JsonNode element : a.path("children")) {
+        Value v = col.kind() == Column.LOOKUP ? lookupValue(element) : value(element);
+        if (!(v instanceof Constant)) return null;
+        values.add(v);
+      }
+    } else {
+      return null;
+    }
+    return new Term(col.kind(), col.name(), Op.IN, List.copyOf(values));
+  }
+
+  /** The {@code a} of {@code SELECT unnest(a)} without FROM, else null. */
+  private static JsonNode unnestedArray(JsonNode node) {
+    JsonNode items = node.path("select_list");
+    if (!node.path("type").asText("").equals("SELECT_NODE") || items.size() != 1) return null;
+    if (!node.path("from_table").path("type").asText("").equals("EMPTY") || !node.path("where_clause").isNull()) return null;
+    JsonNode unnest = items.get(0);
+    if (!unnest.path("function_name").asText("").equals("unnest") || unnest.path("children").size() != 1) return null;
+    return unnest.path("children").get(0);
   }
 
   private static Op op(String type) {

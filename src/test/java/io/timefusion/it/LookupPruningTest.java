@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Lookups by id (the schema's {@code lookup_columns}) read only the Delta files whose lookup
  * sidecar may hold the id: a trace in one of four files of its project reads that one file.
  * Every answer equals the answer of the same query written so that it cannot prune
- * ({@code context___trace_id || '' = ...}); NULLs, non-string comparisons and ORs across columns
- * prune nothing; buffered rows are always found; a file whose sidecar is missing is read, until
+ * ({@code context___trace_id || '' = ...}); non-string comparisons and ORs across columns prune
+ * nothing, a comparison with NULL everything; {@code = ANY} of an array (literal or parameter)
+ * prunes as IN; buffered rows are always found; a file whose sidecar is missing is read, until
  * {@code timefusion build-lookup-sidecars} writes it.
  */
 class LookupPruningTest {
@@ -202,10 +203,48 @@ class LookupPruningTest {
     }
   }
 
+  /** {@code = ANY(ARRAY[...])} and {@code = ANY($1)} with a text[] bound, as drivers send lists. */
+  @Test
+  void anyOfAnArrayPrunesByProjectAndLookups() throws Exception {
+    try (Connection c = server.connect()) {
+      check(
+          c,
+          "project_id = ANY(ARRAY['p']) AND context___trace_id = ANY(ARRAY['" + trace(0, 1) + "', '" + trace(3, 2) + "'])",
+          "project_id = 'p' AND context___trace_id || '' IN ('" + trace(0, 1) + "', '" + trace(3, 2) + "')",
+          20,
+          2);
+      String sql = "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ANY(?) AND context___trace_id = ANY(?)";
+      try (PreparedStatement ps = c.prepareStatement(sql); PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
+        for (PreparedStatement p : List.of(ps, explain)) {
+          p.setArray(1, c.createArrayOf("text", new String[] {"p", "q"}));
+          p.setArray(2, c.createArrayOf("text", new String[] {trace(1, 0), null, "absent"}));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertEquals(20, rs.getLong(1)); // the trace's 10 spans in p's file and 10 in q's
+        }
+        try (ResultSet rs = explain.executeQuery()) {
+          rs.next();
+          assertTrue(rs.getString(1).contains(": 2 of 9 Delta files"), rs.getString(1));
+        }
+        // an empty array matches nothing and reads nothing; a NULL one likewise
+        for (PreparedStatement p : List.of(ps, explain)) p.setArray(2, c.createArrayOf("text", new String[0]));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertEquals(0, rs.getLong(1));
+        }
+        try (ResultSet rs = explain.executeQuery()) {
+          rs.next();
+          assertTrue(rs.getString(1).contains(": 0 of 9 Delta files"), rs.getString(1));
+        }
+      }
+    }
+  }
+
   @Test
   void nullsNonStringsAndOrsAcrossColumnsDoNotPrune() throws Exception {
     try (Connection c = server.connect()) {
-      check(c, "project_id = 'p' AND context___trace_id = NULL", "project_id = 'p' AND false", 0, 4);
+      check(c, "project_id = 'p' AND context___trace_id = NULL", "project_id = 'p' AND false", 0, 0); // matches no row
       check(
           c,
           "project_id = 'p' AND context___trace_id IN ('" + trace(0, 1) + "', NULL)",

@@ -54,6 +54,7 @@ class TenantGuardTest {
               + " ON a.id = b.parent_id AND a.project_id = 'a' AND b.project_id = 'a'",
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' AND name = 'x' OR project_id = 'b' AND level IS NULL",
           "SELECT count(*) FROM otel_logs_and_spans WHERE (name = 'x' AND project_id = 'a') OR project_id IN ('b', 'c')",
+          "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ANY(ARRAY['a', 'b'])",
           "SELECT * FROM timefusion_stats",
           "SELECT 1",
           "SELECT 'otel_logs_and_spans' AS name");
@@ -68,6 +69,13 @@ class TenantGuardTest {
       for (String sql : ALLOWED) s.executeQuery(sql).close();
       try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ?")) {
         ps.setString(1, "a");
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertEquals(0, rs.getLong(1));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ANY(?)")) {
+        ps.setArray(1, c.createArrayOf("text", new String[] {"a", "b"}));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           assertEquals(0, rs.getLong(1));
