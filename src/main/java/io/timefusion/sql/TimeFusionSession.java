@@ -37,7 +37,13 @@ final class TimeFusionSession implements SqlSession {
       Pattern.compile(
           "(?is)^\\s*set\\s+(?:session\\s+|local\\s+)?(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*(?:=|\\s+to\\s+|\\s+)\\s*(.*?)\\s*;?\\s*$");
   private static final Pattern RESET = Pattern.compile("(?is)^\\s*reset\\s+(time\\s+zone|[a-z_][a-z0-9_.]*)\\s*;?\\s*$");
-  private static final Pattern SHOW = Pattern.compile("(?is)^\\s*show\\s+(time\\s+zone|[a-z_][a-z0-9_.]*|all)\\s*;?\\s*$");
+  private static final Pattern SHOW =
+      Pattern.compile("(?is)^\\s*show\\s+(time\\s+zone|transaction\\s+isolation\\s+level|[a-z_][a-z0-9_.]*|all)\\s*;?\\s*$");
+  /** {@code SELECT set_config('name', 'value', is_local)}, as pg_dump and some tools set a parameter. */
+  private static final Pattern SET_CONFIG =
+      Pattern.compile(
+          "(?is)^\\s*select\\s+(?:pg_catalog\\s*\\.\\s*)?set_config\\s*\\(\\s*'((?:[^']|'')*)'\\s*,\\s*('(?:[^']|'')*')\\s*,"
+              + "\\s*(?:true|false)\\s*\\)\\s*(?:as\\s+\\w+\\s*)?;?\\s*$");
 
   private static final String BUFFER_SCHEMA = "tf_buffer";
 
@@ -133,7 +139,9 @@ final class TimeFusionSession implements SqlSession {
               sql, kind, source.paramOids(), List.of(), null, source.rewritten(), f, source.pruning(), null, null, null, null);
         }
       }
-      case QUERY -> prepareQuery(sql, clientOids);
+      case QUERY -> SET_CONFIG.matcher(sql).matches()
+          ? new Prepared(sql, StatementKind.SET, new int[0], List.of(new ResultColumn("set_config", PgTypeId.TEXT.oid())), null, null)
+          : prepareQuery(sql, clientOids);
       case COPY -> prepareCopy(sql);
       case CURSOR -> prepareCursor(sql, clientOids);
       case SHOW -> new Prepared(sql, kind, new int[0], showColumns(sql), null, null);
@@ -354,7 +362,7 @@ final class TimeFusionSession implements SqlSession {
           }
           yield runQuery(p, params); // the cursor's rows, open until the caller closes them
         }
-        case SET -> set(p.sql());
+        case SET -> p.columns().isEmpty() ? set(p.sql()) : setConfig(p);
         case SHOW -> show(p);
         case BEGIN -> SimpleResult.tag("BEGIN");
         case COMMIT -> SimpleResult.tag("COMMIT");
@@ -599,8 +607,25 @@ final class TimeFusionSession implements SqlSession {
     if (reset.matches()) return reset(canonicalSetting(reset.group(1)));
     Matcher m = SET.matcher(sql);
     if (!m.matches()) throw new PgException(SqlState.SYNTAX_ERROR, "syntax error in SET statement");
-    String name = canonicalSetting(m.group(1));
-    String value = m.group(2);
+    apply(canonicalSetting(m.group(1)), m.group(2));
+    return SimpleResult.tag("SET");
+  }
+
+  /** set_config(name, value, is_local) as a SET for the session (is_local is not told apart); answers the value. */
+  private QueryResult setConfig(Prepared p) {
+    Matcher m = SET_CONFIG.matcher(p.sql());
+    m.matches();
+    if (startSettings == null) startSettings = Map.copyOf(settings);
+    String name = canonicalSetting(m.group(1).replace("''", "'"));
+    apply(name, m.group(2));
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {settings.get(name)});
+    return new SimpleResult(p.columns(), rows, "SELECT 1");
+  }
+
+  /** Sets a session parameter to {@code raw} (a quoted literal or a bare word) and publishes the settings. */
+  private void apply(String name, String raw) {
+    String value = raw;
     if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
       value = value.substring(1, value.length() - 1).replace("''", "'");
     }
@@ -618,7 +643,6 @@ final class TimeFusionSession implements SqlSession {
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
-    return SimpleResult.tag("SET");
   }
 
   /** RESET name / RESET ALL: back to the session's start (a pooled connection must not keep a statement_timeout). */
@@ -644,6 +668,7 @@ final class TimeFusionSession implements SqlSession {
     return switch (n) {
       case "time zone", "timezone" -> "TimeZone";
       case "datestyle" -> "DateStyle";
+      case "transaction isolation level" -> "transaction_isolation";
       default -> n;
     };
   }

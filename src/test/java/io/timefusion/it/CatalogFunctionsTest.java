@@ -76,6 +76,18 @@ class CatalogFunctionsTest {
       try (Connection other = server.connect()) {
         assertEquals("0", one(other, "SELECT current_setting('statement_timeout')"));
       }
+      // set_config as pg_dump sends it, through the extended protocol too
+      assertEquals("7s", one(c, "SELECT pg_catalog.set_config('statement_timeout', '7s', false)"));
+      assertEquals("7s", one(c, "SHOW statement_timeout"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', 'it''s me', false)")) {
+        assertEquals("set_config", ps.getMetaData().getColumnName(1));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertEquals("it's me", rs.getString(1));
+        }
+      }
+      assertEquals("it's me", one(c, "SELECT current_setting('application_name')"));
+      assertEquals("read committed", one(c, "SHOW TRANSACTION ISOLATION LEVEL"));
     }
   }
 
