@@ -33,6 +33,13 @@ public final class PgSemantics {
   /** The n of a client column that is round(quotient, n). */
   public static final String HIDDEN_ROUND = "__tf_round_";
 
+  /**
+   * The alias of the lateral subquery in which a grouped query's set-returning functions run
+   * ({@link PgSetReturningFunctions}): its columns are the rewrite's own, so a column the query
+   * names without a table still means the table's.
+   */
+  public static final String SET_ROWS = "__tf_srf";
+
   /** Whether a result column with this label is one of the hidden columns above. */
   public static boolean isHidden(String label) {
     return label.startsWith(HIDDEN_DIVIDEND) || label.startsWith(HIDDEN_DIVISOR) || label.startsWith(HIDDEN_SOURCE)

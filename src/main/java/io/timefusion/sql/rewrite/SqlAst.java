@@ -79,6 +79,69 @@ public final class SqlAst {
     return and;
   }
 
+  /** A reference to {@code names} (a column, or a table and its column). */
+  public static ObjectNode columnRef(String... names) {
+    ObjectNode c = expression("COLUMN_REF", "COLUMN_REF");
+    com.fasterxml.jackson.databind.node.ArrayNode n = c.putArray("column_names");
+    for (String name : names) n.add(name);
+    return c;
+  }
+
+  /** {@code left, right}: a cross join of two table references ({@code right} may be lateral). */
+  public static ObjectNode crossJoin(JsonNode left, ObjectNode right) {
+    ObjectNode join = JSON.createObjectNode();
+    join.put("type", "JOIN");
+    join.put("alias", "");
+    join.putNull("sample");
+    join.set("query_location", NO_LOCATION);
+    join.set("left", left);
+    join.set("right", right);
+    join.putNull("condition");
+    join.put("join_type", "INNER");
+    join.put("ref_type", "CROSS");
+    join.putArray("using_columns");
+    join.put("delim_flipped", false);
+    join.putArray("duplicate_eliminated_columns");
+    return join;
+  }
+
+  /** A subquery table reference {@code (node) AS alias}, node a select node. */
+  public static ObjectNode subquery(ObjectNode node, String alias) {
+    ObjectNode ref = JSON.createObjectNode();
+    ref.put("type", "SUBQUERY");
+    ref.put("alias", alias);
+    ref.putNull("sample");
+    ref.set("query_location", NO_LOCATION);
+    ObjectNode statement = ref.putObject("subquery");
+    statement.set("node", node);
+    statement.putArray("named_param_map");
+    ref.putArray("column_name_alias");
+    return ref;
+  }
+
+  /** {@code SELECT items} without FROM, as DuckDB's AST has it. */
+  public static ObjectNode selectWithoutFrom(JsonNode... items) {
+    ObjectNode select = JSON.createObjectNode();
+    select.put("type", "SELECT_NODE");
+    select.putArray("modifiers");
+    select.putObject("cte_map").putArray("map");
+    com.fasterxml.jackson.databind.node.ArrayNode list = select.putArray("select_list");
+    for (JsonNode item : items) list.add(item);
+    ObjectNode empty = select.putObject("from_table");
+    empty.put("type", "EMPTY");
+    empty.put("alias", "");
+    empty.putNull("sample");
+    empty.set("query_location", NO_LOCATION);
+    select.putNull("where_clause");
+    select.putArray("group_expressions");
+    select.putArray("group_sets");
+    select.put("aggregate_handling", "STANDARD_HANDLING");
+    select.putNull("having");
+    select.putNull("sample");
+    select.putNull("qualify");
+    return select;
+  }
+
   /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */
   public static ObjectNode type(String id) {
     ObjectNode t = JSON.createObjectNode();
