@@ -53,6 +53,12 @@ final class DuckDbErrors {
         || text.startsWith("numeric value out of range")) {
       state = SqlState.NUMERIC_VALUE_OUT_OF_RANGE;
     }
+    // errors the macros of PostgreSQL's functions raise (io.timefusion.query.PgFunctionMacros)
+    if (kind.equals("Invalid Input Error")) {
+      if (text.equals("timestamps cannot be binned into intervals containing months or years")) state = SqlState.FEATURE_NOT_SUPPORTED;
+      if (text.equals("stride must be greater than zero")) state = SqlState.DATETIME_FIELD_OVERFLOW;
+      if (text.equals("initial position must not be null")) state = SqlState.NULL_VALUE_NOT_ALLOWED;
+    }
     if (kind.equals("Invalid Input Error")) {
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;

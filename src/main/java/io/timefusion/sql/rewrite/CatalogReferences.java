@@ -321,7 +321,7 @@ final class CatalogReferences {
   }
 
   /** A list of a PostgreSQL array literal such as {@code '{a,"b c",NULL}'}, or null if {@code e} is none. */
-  private static JsonNode arrayLiteral(JsonNode e) {
+  static JsonNode arrayLiteral(JsonNode e) {
     return arrayLiteral(e, "VARCHAR");
   }
 

@@ -172,14 +172,14 @@ final class PgNumeric {
     String cls = o.path("class").asText();
     if (cls.equals("SUBQUERY")) return o.deepCopy();
     // nor a macro call: the rewrites' own calls become what they return
-    if (cls.equals("CAST")) return SqlAst.cast(nullConstant(), o.path("cast_type").deepCopy());
+    if (cls.equals("CAST")) return SqlAst.cast(SqlAst.nullConstant(), o.path("cast_type").deepCopy());
     if (cls.equals("FUNCTION") || cls.equals("WINDOW")) {
       String name = o.path("function_name").asText().toLowerCase(Locale.ROOT);
       JsonNode args = o.path("children");
       if (BIGINT_RESULT.contains(name) || name.equals("tf_epoch_seconds")) return typed("BIGINT");
       if (DOUBLE_RESULT.contains(name) || name.startsWith("tf_avg_")) return typed("DOUBLE");
       if (SAME_AS_ARGUMENT.contains(name) && args.size() > 0) return typeProbe(args.get(0));
-      if (NUMERIC_MACROS.contains(name)) return SqlAst.cast(nullConstant(), decimal(MAX_PRECISION, 0));
+      if (NUMERIC_MACROS.contains(name)) return SqlAst.cast(SqlAst.nullConstant(), decimal(MAX_PRECISION, 0));
       // a quotient or a remainder is integer, numeric or float as the sum of its operands is
       if ((name.equals("tf_div") || name.equals("tf_div_by")) && args.size() >= 4) return sum(args.get(0).deepCopy(), args.get(1).deepCopy());
       if (name.equals("tf_mod") && args.size() == 2) return sum(typeProbe(args.get(0)), typeProbe(args.get(1)));
@@ -210,15 +210,7 @@ final class PgNumeric {
 
   /** {@code CAST(NULL AS type)}. */
   private static ObjectNode typed(String type) {
-    return SqlAst.cast(nullConstant(), SqlAst.type(type));
-  }
-
-  private static ObjectNode nullConstant() {
-    ObjectNode nul = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
-    ObjectNode v = nul.putObject("value");
-    v.putObject("type").put("id", "INTEGER").putNull("type_info");
-    v.put("is_null", true);
-    return nul;
+    return SqlAst.cast(SqlAst.nullConstant(), SqlAst.type(type));
   }
 
   private static ObjectNode sum(JsonNode a, JsonNode b) {

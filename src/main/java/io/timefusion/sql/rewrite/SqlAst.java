@@ -71,6 +71,15 @@ public final class SqlAst {
     return c;
   }
 
+  /** A NULL constant (an INTEGER NULL, as DuckDB's parser types a bare NULL). */
+  public static ObjectNode nullConstant() {
+    ObjectNode nul = expression("CONSTANT", "VALUE_CONSTANT");
+    ObjectNode v = nul.putObject("value");
+    v.set("type", type("INTEGER"));
+    v.put("is_null", true);
+    return nul;
+  }
+
   /** {@code where AND condition}, or {@code condition} alone when there is no {@code where} (null or missing). */
   public static JsonNode and(JsonNode where, JsonNode condition) {
     if (where == null || where.isNull() || where.isMissingNode()) return condition;
