@@ -1,9 +1,10 @@
 package io.timefusion.query;
 
 /**
- * The DuckDB macros behind PostgreSQL's array functions and operators and {@code date_bin},
- * which the rewrites in {@code io.timefusion.sql.rewrite} ({@code PgFunctionCalls}) call where
- * DuckDB's function of the same name differs from PostgreSQL's or is missing.
+ * The DuckDB macros behind PostgreSQL's array functions and operators, {@code date_bin}, and
+ * untyped literals in arithmetic, which the rewrites in {@code io.timefusion.sql.rewrite}
+ * ({@code PgFunctionCalls}, {@code PgUntypedLiterals}) call where DuckDB's function of the same
+ * name differs from PostgreSQL's or is missing.
  *
  * <p>A chain of macros, each with one typed overload and an untyped one calling the next link,
  * chooses by an argument's type: a typed parameter matches the types that cast to it implicitly,
@@ -62,5 +63,41 @@ final class PgFunctionMacros {
         + " ELSE CAST(t AS TIMESTAMP) END,"
         + " (w, p, t, o) AS tf_date_bin_tz(w, t, o)",
     "CREATE OR REPLACE MACRO tf_date_bin(w, p DATE, t, o) AS tf_date_bin_tz(w, t, o), (w, p, t, o) AS tf_date_bin_ts(w, p, t, o)",
+    // An untyped literal beside an operand of type T in arithmetic is read as T first, as
+    // PostgreSQL resolves operators (docs 10.2): timestamp - '2025-01-01' is an interval,
+    // date - '2025-01-01' an integer, 1 + '2' an int4; '1 hour' is no timestamp (22007). p is a
+    // probe of the other operand, s the literal, n the literal as a numeric constant. A probe
+    // DuckDB cannot type (a parameter, an outer reference) leaves s to DuckDB, as before.
+    "CREATE OR REPLACE MACRO tf_unknown_cast_error(s, type) AS error('invalid input syntax for type ' || type || ': \"' || s || '\"')",
+    "CREATE OR REPLACE MACRO tf_unknown_integer(s, type) AS CASE WHEN regexp_full_match(s, '\\s*[+-]?[0-9]+\\s*') THEN s"
+        + " ELSE tf_unknown_cast_error(s, type) END",
+    "CREATE OR REPLACE MACRO tf_unknown_double(p DOUBLE, s, n) AS coalesce(TRY_CAST(s AS DOUBLE), tf_unknown_cast_error(s, 'double precision')),"
+        + " (p, s, n) AS s",
+    "CREATE OR REPLACE MACRO tf_unknown_numeric(p DECIMAL, s, n) AS n, (p, s, n) AS tf_unknown_double(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_bigint(p BIGINT, s, n) AS CAST(tf_unknown_integer(s, 'bigint') AS BIGINT),"
+        + " (p, s, n) AS tf_unknown_numeric(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_number(p INTEGER, s, n) AS CAST(tf_unknown_integer(s, 'integer') AS INTEGER),"
+        + " (p, s, n) AS tf_unknown_bigint(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_interval(p INTERVAL, s, n) AS coalesce(TRY_CAST(s AS INTERVAL), tf_unknown_cast_error(s, 'interval')),"
+        + " (p, s, n) AS tf_unknown_number(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_minus_timestamptz(p TIMESTAMPTZ, s, n) AS"
+        + " coalesce(TRY_CAST(s AS TIMESTAMPTZ), tf_unknown_cast_error(s, 'timestamp with time zone')),"
+        + " (p, s, n) AS tf_unknown_interval(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_minus_timestamp(p TIMESTAMP, s, n) AS"
+        + " coalesce(TRY_CAST(s AS TIMESTAMP), tf_unknown_cast_error(s, 'timestamp without time zone')),"
+        + " (p, s, n) AS tf_unknown_minus_timestamptz(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_minus_date(p DATE, s, n) AS coalesce(TRY_CAST(s AS DATE), tf_unknown_cast_error(s, 'date')),"
+        + " (p, s, n) AS tf_unknown_minus_timestamp(p, s, n)",
+    // x - 'lit' and 'lit' - x: a date, timestamp or timestamptz operand makes the literal one too
+    "CREATE OR REPLACE MACRO tf_unknown_minus(p BIT, s, n) AS s, (p, s, n) AS tf_unknown_minus_date(p, s, n)",
+    // x + 'lit': PostgreSQL has no timestamp + timestamp; DuckDB already reads the literal as the
+    // interval of timestamp + interval, and date + 'lit' is ambiguous in both (42725)
+    "CREATE OR REPLACE MACRO tf_unknown_plus_time(p TIMESTAMPTZ, s, n) AS s, (p, s, n) AS tf_unknown_interval(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_plus(p BIT, s, n) AS s, (p, s, n) AS tf_unknown_plus_time(p, s, n)",
+    // x * 'lit', x / 'lit': an interval is multiplied and divided by a float8
+    "CREATE OR REPLACE MACRO tf_unknown_times_interval(p INTERVAL, s, n) AS tf_unknown_double(0.0::DOUBLE, s, n),"
+        + " (p, s, n) AS tf_unknown_number(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_times(p BIT, s, n) AS s, (p, s, n) AS tf_unknown_times_interval(p, s, n)",
+    "CREATE OR REPLACE MACRO tf_unknown_modulo(p BIT, s, n) AS s, (p, s, n) AS tf_unknown_number(p, s, n)",
   };
 }

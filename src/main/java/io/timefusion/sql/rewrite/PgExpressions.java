@@ -343,7 +343,7 @@ final class PgExpressions {
     return any ? lookup : not(lookup);
   }
 
-  private static boolean hasParameter(JsonNode n) {
+  static boolean hasParameter(JsonNode n) {
     if (n.path("class").asText().equals("PARAMETER")) return true;
     for (JsonNode child : n) if (child.isContainerNode() && hasParameter(child)) return true;
     return false;

@@ -220,6 +220,18 @@ final class PgNumeric {
   }
 
   /**
+   * {@code text} read as numeric: its decimal constant, or a cast that fails as PostgreSQL's
+   * numeric input does when it is no number (or too large), once DuckDB evaluates it.
+   */
+  static JsonNode numericText(String text) {
+    try {
+      return literal(text, true);
+    } catch (PgException e) {
+      return SqlAst.cast(PgExpressions.text(text), decimal(MAX_PRECISION, INEXACT_SCALE));
+    }
+  }
+
+  /**
    * The decimal constant of a number as PostgreSQL reads it, with its written scale. An {@code
    * explicitCast} of text that is no number is left to DuckDB's cast, whose error says so.
    */

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * column names ({@link PgColumnNames}), rows of set-returning functions in a select list ({@link
  * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
  * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
- * PgExpressions}, {@link PgNumeric}), array functions and date_bin ({@link PgFunctionCalls}) and
- * the numeric columns the result layer prints ({@link PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
+ * PgExpressions}, {@link PgNumeric}), array functions and date_bin ({@link PgFunctionCalls}),
+ * untyped literals in arithmetic ({@link PgUntypedLiterals}) and the numeric columns the result
+ * layer prints ({@link PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
@@ -63,6 +64,7 @@ public final class PgSemantics {
     PgSetReturningFunctions.apply(statement.path("node"));
     CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
+    PgUntypedLiterals.apply(statement.path("node"));
     PgExpressions.rewrite(statement.path("node"), text);
     PgFunctionCalls.rewrite(statement.path("node"));
     PgNumericColumns.apply(statement.path("node"));
