@@ -28,7 +28,8 @@ class TenantGuardTest {
           "WITH x AS (SELECT * FROM otel_logs_and_spans) SELECT count(*) FROM x WHERE project_id = 'a'",
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' AND id IN (SELECT parent_id FROM otel_logs_and_spans)",
           "SELECT count(*) FROM otel_metrics",
-          "SELECT 1 UNION ALL SELECT count(*) FROM otel_logs_and_spans");
+          "SELECT 1 UNION ALL SELECT count(*) FROM otel_logs_and_spans",
+          "SELECT unnest(hashes) AS tag, count(*) FROM otel_logs_and_spans GROUP BY 1");
 
   private static final List<String> ALLOWED =
       List.of(
@@ -36,6 +37,7 @@ class TenantGuardTest {
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id IN ('a', 'b') AND name = 'x'",
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' OR project_id = 'b'",
           "SELECT count(*) FROM otel_logs_and_spans t WHERE t.project_id = 'a'",
+          "SELECT unnest(hashes) AS tag, count(*) FROM otel_logs_and_spans WHERE project_id = 'a' GROUP BY 1",
           "SELECT count(*) FROM otel_logs_and_spans a JOIN otel_logs_and_spans b ON a.id = b.parent_id"
               + " WHERE a.project_id = 'a' AND b.project_id = 'a'",
           "WITH x AS (SELECT * FROM otel_logs_and_spans WHERE project_id = 'a') SELECT count(*) FROM x",
