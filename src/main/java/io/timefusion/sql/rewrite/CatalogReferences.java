@@ -10,7 +10,6 @@ import io.timefusion.sql.pgcatalog.PgCatalog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,15 +83,10 @@ final class CatalogReferences {
 
   /** Rewrites the children of {@code n}, then {@code n}; returns its replacement. */
   private JsonNode visit(JsonNode n) {
-    if (n instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, visit(a.get(i)));
-      return a;
-    }
-    if (!(n instanceof ObjectNode o)) return n;
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      field.setValue(visit(field.getValue()));
-    }
+    return SqlAst.replaceBottomUp(n, this::replace);
+  }
+
+  private JsonNode replace(ObjectNode o) {
     String type = o.path("type").asText();
     switch (type) {
       case "BASE_TABLE" -> table(o);
@@ -102,21 +96,15 @@ final class CatalogReferences {
       case "SELECT_NODE" -> nameColumns(o);
       default -> {}
     }
-    JsonNode replaced =
-        switch (o.path("class").asText()) {
-          case "FUNCTION" -> function(o);
-          case "COLUMN_REF" -> valueKeyword(o);
-          case "CAST" -> cast(o);
-          case "COLLATE" -> collate(o);
-          case "COMPARISON" -> comparison(o);
-          case "OPERATOR" -> coalesce(o);
-          default -> o;
-        };
-    if (replaced != o && replaced instanceof ObjectNode r) {
-      r.put("alias", o.path("alias").asText());
-      o.put("alias", "");
-    }
-    return replaced;
+    return switch (o.path("class").asText()) {
+      case "FUNCTION" -> function(o);
+      case "COLUMN_REF" -> valueKeyword(o);
+      case "CAST" -> cast(o);
+      case "COLLATE" -> collate(o);
+      case "COMPARISON" -> comparison(o);
+      case "OPERATOR" -> coalesce(o);
+      default -> o;
+    };
   }
 
   /**

@@ -5,8 +5,6 @@ import static io.timefusion.sql.rewrite.SqlAst.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,20 +19,13 @@ final class PgFunctionCalls {
 
   /** Rewrites every call below {@code node}, children first; returns the replacement. */
   static JsonNode rewrite(JsonNode node) {
-    if (node instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, rewrite(a.get(i)));
-      return a;
-    }
-    if (!(node instanceof ObjectNode o)) return node;
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      field.setValue(rewrite(field.getValue()));
-    }
+    return SqlAst.replaceBottomUp(node, PgFunctionCalls::rewriteCall);
+  }
+
+  private static JsonNode rewriteCall(ObjectNode o) {
     if (!o.path("class").asText().equals("FUNCTION") || !o.path("filter").isNull() || !o.path("schema").asText().isEmpty()) return o;
     JsonNode replaced = call(o.path("function_name").asText(), (ArrayNode) o.path("children"), o.path("is_operator").asBoolean(false));
-    if (replaced == null) return o;
-    ((ObjectNode) replaced).put("alias", o.path("alias").asText());
-    return replaced;
+    return replaced == null ? o : replaced;
   }
 
   private static JsonNode call(String fn, ArrayNode args, boolean operator) {

@@ -151,6 +151,29 @@ public final class SqlAst {
     return select;
   }
 
+  /**
+   * Replaces each object node of the tree, children first, with what {@code replace} returns for
+   * it; a replacement takes over the select-list alias of the node it replaces. Returns the
+   * replacement of {@code node} itself.
+   */
+  public static JsonNode replaceBottomUp(JsonNode node, java.util.function.Function<ObjectNode, JsonNode> replace) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) a.set(i, replaceBottomUp(a.get(i), replace));
+      return a;
+    }
+    if (!(node instanceof ObjectNode o)) return node;
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> field = it.next();
+      field.setValue(replaceBottomUp(field.getValue(), replace));
+    }
+    JsonNode replaced = replace.apply(o);
+    if (replaced != o && replaced instanceof ObjectNode r) {
+      r.put("alias", o.path("alias").asText());
+      o.put("alias", "");
+    }
+    return replaced;
+  }
+
   /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */
   public static ObjectNode type(String id) {
     ObjectNode t = JSON.createObjectNode();
