@@ -11,6 +11,9 @@ final class DuckDbErrors {
   private static final java.util.regex.Pattern CATALOG_UNDEFINED_OBJECT =
       java.util.regex.Pattern.compile("(type|role|schema) \".*\" does not exist|unrecognized configuration parameter \".*\"");
 
+  private static final java.util.regex.Pattern PG_DATETIME_INPUT =
+      java.util.regex.Pattern.compile("invalid input syntax for type (date|time|timestamp|interval)");
+
   private DuckDbErrors() {}
 
   static PgException translate(SQLException e) {
@@ -53,6 +56,13 @@ final class DuckDbErrors {
         || text.startsWith("numeric value out of range")) {
       state = SqlState.NUMERIC_VALUE_OUT_OF_RANGE;
     }
+    // errors the macros of PostgreSQL's functions raise (io.timefusion.query.PgFunctionMacros)
+    if (kind.equals("Invalid Input Error")) {
+      if (PG_DATETIME_INPUT.matcher(text).lookingAt()) state = SqlState.INVALID_DATETIME_FORMAT;
+      if (text.equals("timestamps cannot be binned into intervals containing months or years")) state = SqlState.FEATURE_NOT_SUPPORTED;
+      if (text.equals("stride must be greater than zero")) state = SqlState.DATETIME_FIELD_OVERFLOW;
+      if (text.equals("initial position must not be null")) state = SqlState.NULL_VALUE_NOT_ALLOWED;
+    }
     if (kind.equals("Invalid Input Error")) {
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;
@@ -64,6 +74,8 @@ final class DuckDbErrors {
   private static SqlState binderState(String lower) {
     if (lower.contains("group by") || lower.contains("aggregate")) return SqlState.GROUPING_ERROR;
     if (lower.contains("ambiguous")) return SqlState.AMBIGUOUS_COLUMN;
+    // several operators or functions fit the argument types ('1' + '2', date + '1 day')
+    if (lower.startsWith("could not choose a best candidate")) return SqlState.AMBIGUOUS_FUNCTION;
     if (lower.contains("column") && (lower.contains("not found") || lower.contains("does not have"))) {
       return SqlState.UNDEFINED_COLUMN;
     }

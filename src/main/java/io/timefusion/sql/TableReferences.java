@@ -1,6 +1,7 @@
 package io.timefusion.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.timefusion.sql.rewrite.PgSemantics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -175,6 +176,11 @@ final class TableReferences {
         visit(from.path("condition"));
       }
       case "EMPTY", "" -> {}
+      case "SUBQUERY" -> {
+        // the rows of a grouped query's set-returning functions shadow no column of the table
+        if (!from.path("alias").asText().equals(PgSemantics.SET_ROWS)) others[0]++;
+        visit(from);
+      }
       default -> {
         others[0]++;
         visit(from); // subqueries, table functions: their own SELECTs are walked

@@ -34,7 +34,8 @@ class TenantGuardTest {
               + " ON a.id = b.parent_id AND a.project_id = 'a' WHERE b.project_id = 'a'",
           "SELECT count(*) FROM otel_logs_and_spans a FULL JOIN otel_logs_and_spans b"
               + " ON a.id = b.parent_id AND a.project_id = 'a' AND b.project_id = 'a'",
-          "SELECT count(*) FROM otel_logs_and_spans WHERE (project_id = 'a' AND name = 'x') OR name = 'y'");
+          "SELECT count(*) FROM otel_logs_and_spans WHERE (project_id = 'a' AND name = 'x') OR name = 'y'",
+          "SELECT unnest(hashes) AS tag, count(*) FROM otel_logs_and_spans GROUP BY 1");
 
   private static final List<String> ALLOWED =
       List.of(
@@ -42,6 +43,7 @@ class TenantGuardTest {
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id IN ('a', 'b') AND name = 'x'",
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' OR project_id = 'b'",
           "SELECT count(*) FROM otel_logs_and_spans t WHERE t.project_id = 'a'",
+          "SELECT unnest(hashes) AS tag, count(*) FROM otel_logs_and_spans WHERE project_id = 'a' GROUP BY 1",
           "SELECT count(*) FROM otel_logs_and_spans a JOIN otel_logs_and_spans b ON a.id = b.parent_id"
               + " WHERE a.project_id = 'a' AND b.project_id = 'a'",
           "WITH x AS (SELECT * FROM otel_logs_and_spans WHERE project_id = 'a') SELECT count(*) FROM x",

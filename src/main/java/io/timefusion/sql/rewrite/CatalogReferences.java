@@ -10,7 +10,6 @@ import io.timefusion.sql.pgcatalog.PgCatalog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,6 @@ final class CatalogReferences {
   private static final Set<String> SCALAR_FUNCTIONS_IN_FROM = Set.of("string_to_array", "regexp_split_to_array", "string_split");
   /** The catalog's functions that are tables; the others are scalar. */
   private static final Set<String> CATALOG_TABLE_FUNCTIONS = Set.of("pg_get_keywords");
-  private static final JsonNode NO_LOCATION = SqlAst.NO_LOCATION;
 
   private final Set<String> cteNames = new HashSet<>();
   /** Nodes standing for a reg* value (an OID, or a function name), by the type they were cast to. */
@@ -85,15 +83,10 @@ final class CatalogReferences {
 
   /** Rewrites the children of {@code n}, then {@code n}; returns its replacement. */
   private JsonNode visit(JsonNode n) {
-    if (n instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, visit(a.get(i)));
-      return a;
-    }
-    if (!(n instanceof ObjectNode o)) return n;
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      field.setValue(visit(field.getValue()));
-    }
+    return SqlAst.replaceBottomUp(n, this::replace);
+  }
+
+  private JsonNode replace(ObjectNode o) {
     String type = o.path("type").asText();
     switch (type) {
       case "BASE_TABLE" -> table(o);
@@ -103,21 +96,15 @@ final class CatalogReferences {
       case "SELECT_NODE" -> nameColumns(o);
       default -> {}
     }
-    JsonNode replaced =
-        switch (o.path("class").asText()) {
-          case "FUNCTION" -> function(o);
-          case "COLUMN_REF" -> valueKeyword(o);
-          case "CAST" -> cast(o);
-          case "COLLATE" -> collate(o);
-          case "COMPARISON" -> comparison(o);
-          case "OPERATOR" -> coalesce(o);
-          default -> o;
-        };
-    if (replaced != o && replaced instanceof ObjectNode r) {
-      r.put("alias", o.path("alias").asText());
-      o.put("alias", "");
-    }
-    return replaced;
+    return switch (o.path("class").asText()) {
+      case "FUNCTION" -> function(o);
+      case "COLUMN_REF" -> valueKeyword(o);
+      case "CAST" -> cast(o);
+      case "COLLATE" -> collate(o);
+      case "COMPARISON" -> comparison(o);
+      case "OPERATOR" -> coalesce(o);
+      default -> o;
+    };
   }
 
   /**
@@ -170,38 +157,9 @@ final class CatalogReferences {
     String name = alias.isEmpty() ? fn : alias;
     ObjectNode item = function.deepCopy();
     item.put("alias", unnamed ? name : t.path("column_name_alias").get(0).asText());
-    ObjectNode subquery = F.objectNode();
-    subquery.put("type", "SUBQUERY");
-    subquery.put("alias", name);
-    subquery.putNull("sample");
-    subquery.set("query_location", NO_LOCATION);
-    ObjectNode statement = subquery.putObject("subquery");
-    statement.set("node", selectWithoutFrom(item));
-    statement.putArray("named_param_map");
-    subquery.putArray("column_name_alias").add(item.path("alias").asText());
+    ObjectNode subquery = SqlAst.subquery(SqlAst.selectWithoutFrom(item), name);
+    ((ArrayNode) subquery.path("column_name_alias")).add(item.path("alias").asText());
     return subquery;
-  }
-
-  /** {@code SELECT item}, as DuckDB's AST has it. */
-  private static ObjectNode selectWithoutFrom(JsonNode item) {
-    ObjectNode select = F.objectNode();
-    select.put("type", "SELECT_NODE");
-    select.putArray("modifiers");
-    select.putObject("cte_map").putArray("map");
-    select.putArray("select_list").add(item);
-    ObjectNode empty = select.putObject("from_table");
-    empty.put("type", "EMPTY");
-    empty.put("alias", "");
-    empty.putNull("sample");
-    empty.set("query_location", NO_LOCATION);
-    select.putNull("where_clause");
-    select.putArray("group_expressions");
-    select.putArray("group_sets");
-    select.put("aggregate_handling", "STANDARD_HANDLING");
-    select.putNull("having");
-    select.putNull("sample");
-    select.putNull("qualify");
-    return select;
   }
 
   private JsonNode function(ObjectNode f) {
@@ -351,7 +309,7 @@ final class CatalogReferences {
   }
 
   /** A list of a PostgreSQL array literal such as {@code '{a,"b c",NULL}'}, or null if {@code e} is none. */
-  private static JsonNode arrayLiteral(JsonNode e) {
+  static JsonNode arrayLiteral(JsonNode e) {
     return arrayLiteral(e, "VARCHAR");
   }
 

@@ -214,10 +214,6 @@ final class PgExpressions {
           return function("tf_time_bucket", width, args.get(1));
         }
       }
-      case "array_length" -> {
-        // PostgreSQL has no empty dimension: array_length('{}', 1) is NULL, not 0.
-        return function("nullif", e, integer(0));
-      }
       case "array_agg" -> {
         // PostgreSQL de-duplicates by sorting, so array_agg(DISTINCT x) comes out in x's order.
         ObjectNode orders = (ObjectNode) e.path("order_bys");
@@ -347,7 +343,7 @@ final class PgExpressions {
     return any ? lookup : not(lookup);
   }
 
-  private static boolean hasParameter(JsonNode n) {
+  static boolean hasParameter(JsonNode n) {
     if (n.path("class").asText().equals("PARAMETER")) return true;
     for (JsonNode child : n) if (child.isContainerNode() && hasParameter(child)) return true;
     return false;
@@ -399,9 +395,5 @@ final class PgExpressions {
 
   static ObjectNode text(String s) {
     return constant("VARCHAR", F.textNode(s));
-  }
-
-  private static ObjectNode integer(int i) {
-    return constant("INTEGER", F.numberNode(i));
   }
 }

@@ -180,7 +180,7 @@ final class PgNumeric {
       return copy;
     }
     // nor a macro call: the rewrites' own calls become what they return
-    if (cls.equals("CAST")) return SqlAst.cast(nullConstant(), o.path("cast_type").deepCopy());
+    if (cls.equals("CAST")) return SqlAst.cast(SqlAst.nullConstant(), o.path("cast_type").deepCopy());
     if (cls.equals("FUNCTION") || cls.equals("WINDOW")) {
       String name = o.path("function_name").asText().toLowerCase(Locale.ROOT);
       JsonNode args = o.path("children");
@@ -189,7 +189,7 @@ final class PgNumeric {
       // PostgreSQL sums an int8 (or a count) into a numeric, smaller integers into an int8
       if (name.equals("sum") && args.size() == 1) return SqlAst.function("tf_sum_type", typeProbe(args.get(0)));
       if (SAME_AS_ARGUMENT.contains(name) && args.size() > 0) return typeProbe(args.get(0));
-      if (NUMERIC_MACROS.contains(name)) return SqlAst.cast(nullConstant(), decimal(MAX_PRECISION, 0));
+      if (NUMERIC_MACROS.contains(name)) return SqlAst.cast(SqlAst.nullConstant(), decimal(MAX_PRECISION, 0));
       // a quotient or a remainder is integer, numeric or float as the sum of its operands is
       if ((name.equals("tf_div") || name.equals("tf_div_by")) && args.size() >= 4) return sum(args.get(0).deepCopy(), args.get(1).deepCopy());
       if (name.equals("tf_mod") && args.size() == 2) return sum(typeProbe(args.get(0)), typeProbe(args.get(1)));
@@ -220,21 +220,25 @@ final class PgNumeric {
 
   /** {@code CAST(NULL AS type)}. */
   private static ObjectNode typed(String type) {
-    return SqlAst.cast(nullConstant(), SqlAst.type(type));
-  }
-
-  private static ObjectNode nullConstant() {
-    ObjectNode nul = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
-    ObjectNode v = nul.putObject("value");
-    v.putObject("type").put("id", "INTEGER").putNull("type_info");
-    v.put("is_null", true);
-    return nul;
+    return SqlAst.cast(SqlAst.nullConstant(), SqlAst.type(type));
   }
 
   private static ObjectNode sum(JsonNode a, JsonNode b) {
     ObjectNode plus = SqlAst.function("+", a, b);
     plus.put("is_operator", true);
     return plus;
+  }
+
+  /**
+   * {@code text} read as numeric: its decimal constant, or a cast that fails as PostgreSQL's
+   * numeric input does when it is no number (or too large), once DuckDB evaluates it.
+   */
+  static JsonNode numericText(String text) {
+    try {
+      return literal(text, true);
+    } catch (PgException e) {
+      return SqlAst.cast(PgExpressions.text(text), decimal(MAX_PRECISION, INEXACT_SCALE));
+    }
   }
 
   /**

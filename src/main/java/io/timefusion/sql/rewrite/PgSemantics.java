@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * column names ({@link PgColumnNames}), rows of set-returning functions in a select list ({@link
  * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
  * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
- * PgExpressions}, {@link PgNumeric}) and the numeric columns the result layer prints ({@link
- * PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
+ * PgExpressions}, {@link PgNumeric}), array functions and date_bin ({@link PgFunctionCalls}),
+ * untyped literals in arithmetic ({@link PgUntypedLiterals}) and the numeric columns the result
+ * layer prints ({@link PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
@@ -32,6 +33,13 @@ public final class PgSemantics {
   public static final String HIDDEN_SOURCE = "__tf_source_";
   /** The n of a client column that is round(quotient, n). */
   public static final String HIDDEN_ROUND = "__tf_round_";
+
+  /**
+   * The alias of the lateral subquery in which a grouped query's set-returning functions run
+   * ({@link PgSetReturningFunctions}): its columns are the rewrite's own, so a column the query
+   * names without a table still means the table's.
+   */
+  public static final String SET_ROWS = "__tf_srf";
 
   /** Whether a result column with this label is one of the hidden columns above. */
   public static boolean isHidden(String label) {
@@ -56,7 +64,9 @@ public final class PgSemantics {
     PgSetReturningFunctions.apply(statement.path("node"));
     CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
+    PgUntypedLiterals.apply(statement.path("node"));
     PgExpressions.rewrite(statement.path("node"), text);
+    PgFunctionCalls.rewrite(statement.path("node"));
     PgNumericColumns.apply(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(text);
   }

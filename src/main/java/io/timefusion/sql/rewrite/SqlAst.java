@@ -71,12 +71,107 @@ public final class SqlAst {
     return c;
   }
 
+  /** A NULL constant (an INTEGER NULL, as DuckDB's parser types a bare NULL). */
+  public static ObjectNode nullConstant() {
+    ObjectNode nul = expression("CONSTANT", "VALUE_CONSTANT");
+    ObjectNode v = nul.putObject("value");
+    v.set("type", type("INTEGER"));
+    v.put("is_null", true);
+    return nul;
+  }
+
   /** {@code where AND condition}, or {@code condition} alone when there is no {@code where} (null or missing). */
   public static JsonNode and(JsonNode where, JsonNode condition) {
     if (where == null || where.isNull() || where.isMissingNode()) return condition;
     ObjectNode and = expression("CONJUNCTION", "CONJUNCTION_AND");
     and.set("children", JSON.createArrayNode().add(where).add(condition));
     return and;
+  }
+
+  /** A reference to {@code names} (a column, or a table and its column). */
+  public static ObjectNode columnRef(String... names) {
+    ObjectNode c = expression("COLUMN_REF", "COLUMN_REF");
+    com.fasterxml.jackson.databind.node.ArrayNode n = c.putArray("column_names");
+    for (String name : names) n.add(name);
+    return c;
+  }
+
+  /** {@code left, right}: a cross join of two table references ({@code right} may be lateral). */
+  public static ObjectNode crossJoin(JsonNode left, ObjectNode right) {
+    ObjectNode join = JSON.createObjectNode();
+    join.put("type", "JOIN");
+    join.put("alias", "");
+    join.putNull("sample");
+    join.set("query_location", NO_LOCATION);
+    join.set("left", left);
+    join.set("right", right);
+    join.putNull("condition");
+    join.put("join_type", "INNER");
+    join.put("ref_type", "CROSS");
+    join.putArray("using_columns");
+    join.put("delim_flipped", false);
+    join.putArray("duplicate_eliminated_columns");
+    return join;
+  }
+
+  /** A subquery table reference {@code (node) AS alias}, node a select node. */
+  public static ObjectNode subquery(ObjectNode node, String alias) {
+    ObjectNode ref = JSON.createObjectNode();
+    ref.put("type", "SUBQUERY");
+    ref.put("alias", alias);
+    ref.putNull("sample");
+    ref.set("query_location", NO_LOCATION);
+    ObjectNode statement = ref.putObject("subquery");
+    statement.set("node", node);
+    statement.putArray("named_param_map");
+    ref.putArray("column_name_alias");
+    return ref;
+  }
+
+  /** {@code SELECT items} without FROM, as DuckDB's AST has it. */
+  public static ObjectNode selectWithoutFrom(JsonNode... items) {
+    ObjectNode select = JSON.createObjectNode();
+    select.put("type", "SELECT_NODE");
+    select.putArray("modifiers");
+    select.putObject("cte_map").putArray("map");
+    com.fasterxml.jackson.databind.node.ArrayNode list = select.putArray("select_list");
+    for (JsonNode item : items) list.add(item);
+    ObjectNode empty = select.putObject("from_table");
+    empty.put("type", "EMPTY");
+    empty.put("alias", "");
+    empty.putNull("sample");
+    empty.set("query_location", NO_LOCATION);
+    select.putNull("where_clause");
+    select.putArray("group_expressions");
+    select.putArray("group_sets");
+    select.put("aggregate_handling", "STANDARD_HANDLING");
+    select.putNull("having");
+    select.putNull("sample");
+    select.putNull("qualify");
+    return select;
+  }
+
+  /**
+   * Replaces each object node of the tree, children first, with what {@code replace} returns for
+   * it; a replacement takes over the select-list alias of the node it replaces. Returns the
+   * replacement of {@code node} itself.
+   */
+  public static JsonNode replaceBottomUp(JsonNode node, java.util.function.Function<ObjectNode, JsonNode> replace) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) a.set(i, replaceBottomUp(a.get(i), replace));
+      return a;
+    }
+    if (!(node instanceof ObjectNode o)) return node;
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> field = it.next();
+      field.setValue(replaceBottomUp(field.getValue(), replace));
+    }
+    JsonNode replaced = replace.apply(o);
+    if (replaced != o && replaced instanceof ObjectNode r) {
+      r.put("alias", o.path("alias").asText());
+      o.put("alias", "");
+    }
+    return replaced;
   }
 
   /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */
