@@ -44,7 +44,6 @@ final class CatalogReferences {
   private static final Set<String> SCALAR_FUNCTIONS_IN_FROM = Set.of("string_to_array", "regexp_split_to_array", "string_split");
   /** The catalog's functions that are tables; the others are scalar. */
   private static final Set<String> CATALOG_TABLE_FUNCTIONS = Set.of("pg_get_keywords");
-  private static final JsonNode NO_LOCATION = SqlAst.NO_LOCATION;
 
   private final Set<String> cteNames = new HashSet<>();
   /** Nodes standing for a reg* value (an OID, or a function name), by the type they were cast to. */
@@ -170,38 +169,7 @@ final class CatalogReferences {
     String name = alias.isEmpty() ? fn : alias;
     ObjectNode item = function.deepCopy();
     item.put("alias", unnamed ? name : t.path("column_name_alias").get(0).asText());
-    ObjectNode subquery = F.objectNode();
-    subquery.put("type", "SUBQUERY");
-    subquery.put("alias", name);
-    subquery.putNull("sample");
-    subquery.set("query_location", NO_LOCATION);
-    ObjectNode statement = subquery.putObject("subquery");
-    statement.set("node", selectWithoutFrom(item));
-    statement.putArray("named_param_map");
-    subquery.putArray("column_name_alias").add(item.path("alias").asText());
-    return subquery;
-  }
-
-  /** {@code SELECT item}, as DuckDB's AST has it. */
-  private static ObjectNode selectWithoutFrom(JsonNode item) {
-    ObjectNode select = F.objectNode();
-    select.put("type", "SELECT_NODE");
-    select.putArray("modifiers");
-    select.putObject("cte_map").putArray("map");
-    select.putArray("select_list").add(item);
-    ObjectNode empty = select.putObject("from_table");
-    empty.put("type", "EMPTY");
-    empty.put("alias", "");
-    empty.putNull("sample");
-    empty.set("query_location", NO_LOCATION);
-    select.putNull("where_clause");
-    select.putArray("group_expressions");
-    select.putArray("group_sets");
-    select.put("aggregate_handling", "STANDARD_HANDLING");
-    select.putNull("having");
-    select.putNull("sample");
-    select.putNull("qualify");
-    return select;
+    return SqlAst.subquery(SqlAst.select(null, item), name, List.of(item.path("alias").asText()));
   }
 
   private JsonNode function(ObjectNode f) {
@@ -351,7 +319,7 @@ final class CatalogReferences {
   }
 
   /** A list of a PostgreSQL array literal such as {@code '{a,"b c",NULL}'}, or null if {@code e} is none. */
-  private static JsonNode arrayLiteral(JsonNode e) {
+  static JsonNode arrayLiteral(JsonNode e) {
     return arrayLiteral(e, "VARCHAR");
   }
 
