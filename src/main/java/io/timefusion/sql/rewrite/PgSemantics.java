@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
  * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
  * PgExpressions}, {@link PgNumeric}) and the numeric columns the result layer prints ({@link
- * PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
+ * PgNumericColumns}), and PostgreSQL's JSON operators and functions ({@link PgJson}). A statement
+ * DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
@@ -32,11 +33,13 @@ public final class PgSemantics {
   public static final String HIDDEN_SOURCE = "__tf_source_";
   /** The n of a client column that is round(quotient, n). */
   public static final String HIDDEN_ROUND = "__tf_round_";
+  /** Marks a client column that is jsonb ({@link PgJson}); DuckDB's type says only JSON. */
+  public static final String HIDDEN_JSONB = "__tf_jsonb_";
 
   /** Whether a result column with this label is one of the hidden columns above. */
   public static boolean isHidden(String label) {
     return label.startsWith(HIDDEN_DIVIDEND) || label.startsWith(HIDDEN_DIVISOR) || label.startsWith(HIDDEN_SOURCE)
-        || label.startsWith(HIDDEN_ROUND);
+        || label.startsWith(HIDDEN_ROUND) || label.startsWith(HIDDEN_JSONB);
   }
 
   private PgSemantics() {}
@@ -57,6 +60,7 @@ public final class PgSemantics {
     CatalogReferences.apply(statement, text);
     PgAverages.apply(statement);
     PgExpressions.rewrite(statement.path("node"), text);
+    PgJson.apply(statement.path("node"), text);
     PgNumericColumns.apply(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(text);
   }
