@@ -142,10 +142,8 @@ final class PgJson {
     int n = args.size();
     JsonNode first = n > 0 ? args.get(0) : null;
     return switch (fn) {
-      case "json_extract_path", "jsonb_extract_path" ->
-          n < 1 ? e : kind(function("tf_json_path", first, rest(args)), kindOf(fn));
-      case "json_extract_path_text", "jsonb_extract_path_text" ->
-          n < 1 ? e : text(function("tf_json_path", first, rest(args)), kindOf(fn));
+      case "json_extract_path", "jsonb_extract_path" -> n < 1 ? e : kind(path(first, rest(args)), kindOf(fn));
+      case "json_extract_path_text", "jsonb_extract_path_text" -> n < 1 ? e : text(path(first, rest(args)), kindOf(fn));
       case "json_object_keys" -> n != 1 ? e : rows(function("tf_json_object_keys", first, PgExpressions.text(fn)), Kind.NONE);
       case "jsonb_object_keys" -> n != 1 ? e : rows(function("tf_jsonb_object_keys", first), Kind.NONE);
       case "json_array_elements", "jsonb_array_elements" -> n != 1 ? e : rows(elements(fn, first), kindOf(fn));
@@ -169,14 +167,15 @@ final class PgJson {
       case "@~>" -> function("tf_jsonb_exists", left, right);
       case "@~>|" -> function("tf_jsonb_exists_any", left, textArray(right));
       case "@~>&" -> function("tf_jsonb_exists_all", left, textArray(right));
-      case "~>@" -> kind(function("tf_json_path", left, textArray(right)), jsonKind(left));
-      case "~>>@" -> text(function("tf_json_path", left, textArray(right)), jsonKind(left));
+      case "~>@" -> kind(path(left, textArray(right)), jsonKind(left));
+      case "~>>@" -> text(path(left, textArray(right)), jsonKind(left));
       case "@>", "<@" -> {
         // jsonb containment where either side is JSON; else DuckDB's (arrays)
         if (kindOf(left) == Kind.NONE && kindOf(right) == Kind.NONE) yield null;
         JsonNode container = op.equals("@>") ? left : right;
         JsonNode contained = op.equals("@>") ? right : left;
-        yield function("tf_jsonb_contains", asJson(container), asJson(contained));
+        JsonNode lookups = PgJsonbContainment.of(container, literal(contained));
+        yield lookups != null ? lookups : function("tf_jsonb_contains", asJson(container), asJson(contained));
       }
       // ->> of jsonb prints an object or array as jsonb
       case "->>" -> kindOf(left) == Kind.JSONB ? function("tf_jsonb_text", function("json_extract", left, right)) : null;
@@ -223,6 +222,10 @@ final class PgJson {
 
   /** The text of a JSON value, as ->> gives it: strings unquoted, objects and arrays printed as json or jsonb. */
   private static ObjectNode text(ObjectNode json, Kind k) {
+    if (k == Kind.JSON && json.path("class").asText().equals("FUNCTION") && name(json).equals("json_extract")) {
+      json.put("function_name", "json_extract_string");
+      return json;
+    }
     return function(k == Kind.JSONB ? "tf_jsonb_text" : "tf_json_text", json);
   }
 
@@ -240,6 +243,28 @@ final class PgJson {
         PgExpressions.text(jsonb ? "cannot extract elements from a scalar" : "cannot call " + fn + " on a scalar"));
   }
 
+  /**
+   * The value at {@code path} (a text[]) in {@code json}, as #> finds it. A constant path is one
+   * lookup by JSON pointer, which like PostgreSQL reads a step as an index in an array and as a
+   * key in an object. Other paths, and those with a NULL step (NULL) or a negative index (from
+   * the end), go step by step.
+   */
+  private static ObjectNode path(JsonNode json, JsonNode path) {
+    JsonNode list = path.path("class").asText().equals("CAST") ? path.path("child") : path;
+    if (!list.path("class").asText().equals("FUNCTION") || !name(list).equals("list_value")) return function("tf_json_path", json, path);
+    StringBuilder pointer = new StringBuilder();
+    for (JsonNode step : list.path("children")) {
+      JsonNode constant = step.path("class").asText().equals("CAST") ? step.path("child") : step;
+      boolean plain = constant.path("class").asText().equals("CONSTANT") && !constant.path("value").path("is_null").asBoolean(false);
+      String key = constant.path("value").path("value").asText();
+      if (!plain || key.matches("-\\d+")) return function("tf_json_path", json, path);
+      pointer.append('/').append(key.replace("~", "~0").replace("/", "~1"));
+    }
+    // the whole value as it is (json as stored)
+    if (pointer.isEmpty()) return SqlAst.cast(json, jsonType());
+    return function("json_extract", json, PgExpressions.text(pointer.toString()));
+  }
+
   /** The variadic path arguments of json_extract_path as a list. */
   private static ObjectNode rest(ArrayNode args) {
     List<JsonNode> path = new ArrayList<>();
@@ -251,6 +276,11 @@ final class PgJson {
   private static JsonNode textArray(JsonNode e) {
     JsonNode list = CatalogReferences.arrayLiteral(e);
     return list != null ? list : e;
+  }
+
+  /** The string constant {@code e} is, also cast to json or jsonb; else {@code e}. */
+  private JsonNode literal(JsonNode e) {
+    return e.path("class").asText().equals("CAST") && kindOf(e) != Kind.NONE ? e.path("child") : e;
   }
 
   /** A string constant as JSON (DuckDB checks it is JSON); anything else as it is. */
