@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -197,18 +198,27 @@ public final class PgJsonb {
   private static List<String> sortedKeys(JsonNode object) {
     List<String> keys = new ArrayList<>(object.size());
     object.fieldNames().forEachRemaining(keys::add);
-    keys.sort(
-        (x, y) -> {
-          byte[] a = x.getBytes(StandardCharsets.UTF_8);
-          byte[] b = y.getBytes(StandardCharsets.UTF_8);
-          return a.length != b.length ? Integer.compare(a.length, b.length) : Arrays.compareUnsigned(a, b);
-        });
+    if (keys.size() < 2) return keys;
+    boolean ascii = true;
+    for (String k : keys) ascii &= k.chars().allMatch(c -> c < 0x80);
+    // ASCII's UTF-8 bytes are its chars: no encoding per comparison
+    keys.sort(ascii ? ASCII_KEY_ORDER : UTF8_KEY_ORDER);
     return keys;
   }
+
+  private static final Comparator<String> ASCII_KEY_ORDER = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
+  private static final Comparator<String> UTF8_KEY_ORDER =
+      (x, y) -> {
+        byte[] a = x.getBytes(StandardCharsets.UTF_8);
+        byte[] b = y.getBytes(StandardCharsets.UTF_8);
+        return a.length != b.length ? Integer.compare(a.length, b.length) : Arrays.compareUnsigned(a, b);
+      };
 
   private static void scalar(JsonNode v, StringBuilder out) {
     if (v.isTextual()) {
       string(v.textValue(), out);
+    } else if (v.isIntegralNumber()) {
+      out.append(v.asText());
     } else if (v.isNumber()) {
       // numeric_out: the digits as written, exponent expanded (1e2 is 100, 1.50 stays 1.50)
       BigDecimal d = v.decimalValue();
@@ -221,7 +231,10 @@ public final class PgJsonb {
   /** escape_json: the two-character escapes, \\u00xx for other control characters. */
   static void string(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') plain++;
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\b' -> out.append("\\b");
