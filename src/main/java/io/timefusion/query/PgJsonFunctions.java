@@ -103,6 +103,10 @@ public final class PgJsonFunctions {
     "CREATE OR REPLACE MACRO tf_to_json_timestamp(p TIMESTAMP, x) AS to_json(tf_iso_timestamp(x)),"
         + " (p, x) AS tf_to_json_timestamptz(p, x)",
     "CREATE OR REPLACE MACRO tf_to_json(p DATE, x) AS to_json(x), (p, x) AS tf_to_json_timestamp(p, x)",
+    // json_agg(DISTINCT x) of the list of x's distinct values, in order (a lambda cannot be written
+    // in a rewritten query: DuckDB prints it back with the arrow the sessions turn off)
+    "CREATE OR REPLACE MACRO tf_json_array_of(l) AS"
+        + " '[' || array_to_string(list_transform(l, lambda v: ifnull(tf_to_json(v, v), 'null')), ', ') || ']'",
     // an object key of json_build_object (argument n) or json_object_agg, as a JSON string
     "CREATE OR REPLACE MACRO tf_json_key(k, n) AS CASE WHEN k IS NULL THEN error(CASE WHEN n = 0"
         + " THEN 'field name must not be null' ELSE 'argument ' || n || ' cannot be null' END)"

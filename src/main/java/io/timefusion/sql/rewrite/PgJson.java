@@ -153,7 +153,8 @@ final class PgJson {
       case "jsonb_pretty" -> n != 1 ? e : function("tf_jsonb_pretty", first);
       case "to_json", "to_jsonb" -> n != 1 ? e : kind(toJson(first), kindOf(fn));
       case "json_build_object", "jsonb_build_object" -> kind(buildObject(args), kindOf(fn));
-      case "json_agg", "jsonb_agg" -> n != 1 ? e : kind(aggregate(e, "[", orNull(toJson(first)), "]"), kindOf(fn));
+      case "json_agg", "jsonb_agg" -> n != 1 ? e
+          : kind(e.path("distinct").asBoolean(false) ? distinctArray(e, first) : aggregate(e, "[", orNull(toJson(first)), "]"), kindOf(fn));
       case "json_object_agg", "jsonb_object_agg" ->
           n != 2 ? e : kind(aggregate(e, "{ ", pair(args.get(0), 0, args.get(1)), " }"), kindOf(fn));
       // pg_typeof of a jsonb value (DuckDB's would say json)
@@ -328,18 +329,42 @@ final class PgJson {
 
   /**
    * json_agg and json_object_agg as PostgreSQL prints them ({@code [1, 2]}, {@code { "a" : 1, "b" :
-   * 2 }}): DuckDB's string_agg of each value's JSON, with the aggregate's ORDER BY, FILTER and
-   * DISTINCT; NULL over no rows.
+   * 2 }}): DuckDB's string_agg of each value's JSON, with the aggregate's ORDER BY and FILTER;
+   * NULL over no rows.
    */
   private static ObjectNode aggregate(ObjectNode agg, String open, ObjectNode item, String close) {
     ObjectNode joined = function("string_agg", item, PgExpressions.text(", "));
     joined.set("filter", agg.path("filter"));
     joined.set("order_bys", agg.path("order_bys"));
     joined.put("distinct", agg.path("distinct").asBoolean(false));
-    ObjectNode text = function("||", function("||", PgExpressions.text(open), joined), PgExpressions.text(close));
-    text.put("is_operator", true);
-    ((ObjectNode) text.path("children").get(0)).put("is_operator", true);
-    return SqlAst.cast(text, jsonType());
+    return enclosed(open, joined, close);
+  }
+
+  /**
+   * json_agg(DISTINCT x): PostgreSQL drops duplicates by sorting, so the values come out in x's
+   * order (or the ORDER BY's); DuckDB's list(DISTINCT x ORDER BY x) before each becomes JSON.
+   */
+  private static ObjectNode distinctArray(ObjectNode agg, JsonNode x) {
+    ObjectNode values = function("list", x);
+    values.set("filter", agg.path("filter"));
+    values.put("distinct", true);
+    ObjectNode orders = agg.path("order_bys").deepCopy();
+    if (orders.path("orders").isEmpty()) {
+      ObjectNode order = orders.withArray("orders").addObject();
+      order.put("type", "ORDER_DEFAULT");
+      order.put("null_order", "ORDER_DEFAULT");
+      order.set("expression", x.deepCopy());
+    }
+    values.set("order_bys", orders);
+    return SqlAst.cast(function("tf_json_array_of", values), jsonType());
+  }
+
+  /** {@code open || text || close} as JSON: NULL when text is. */
+  private static ObjectNode enclosed(String open, JsonNode text, String close) {
+    ObjectNode whole = function("||", function("||", PgExpressions.text(open), text), PgExpressions.text(close));
+    whole.put("is_operator", true);
+    ((ObjectNode) whole.path("children").get(0)).put("is_operator", true);
+    return SqlAst.cast(whole, jsonType());
   }
 
   /**
