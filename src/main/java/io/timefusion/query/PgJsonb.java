@@ -31,7 +31,7 @@ public final class PgJsonb {
   private PgJsonb() {}
 
   /** A malformed JSON text: PostgreSQL's 22P02, raised inside a DuckDB function. */
-  static final class InvalidJson extends RuntimeException {
+  public static final class InvalidJson extends RuntimeException {
     InvalidJson(String message) {
       super(message, null, false, false);
     }
@@ -62,7 +62,11 @@ public final class PgJsonb {
     return deepContains(val, !val.isContainerNode(), tmpl, !tmpl.isContainerNode());
   }
 
-  private static JsonNode parse(String json) {
+  /**
+   * {@code json} as a tree whose numbers keep the digits written (BigDecimal, 1.50 not 1.5), the
+   * last of duplicate keys kept; {@link InvalidJson} when it is no JSON.
+   */
+  public static JsonNode parse(String json) {
     try {
       JsonNode n = JSON.readTree(json);
       if (n == null || n.isMissingNode()) throw new InvalidJson("invalid input syntax for type json");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -42,8 +43,6 @@ final class PgJson {
   private static final Set<String> TABLE_FUNCTIONS =
       Set.of("json_each", "jsonb_each", "json_each_text", "jsonb_each_text", "json_array_elements", "jsonb_array_elements",
           "json_array_elements_text", "jsonb_array_elements_text", "json_object_keys", "jsonb_object_keys");
-
-
   /** Operators PostgreSQL binds tighter than {@code ->}. */
   private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "//", "%", "^", "**");
 
@@ -52,7 +51,7 @@ final class PgJson {
   private final byte[] source;
 
   private PgJson(String sql) {
-    this.source = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.source = sql.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The operator DuckDB parses in place of PostgreSQL's {@code operator}, or null when it parses that one. */

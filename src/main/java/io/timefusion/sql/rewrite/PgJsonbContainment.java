@@ -2,11 +2,8 @@ package io.timefusion.sql.rewrite;
 
 import static io.timefusion.sql.rewrite.SqlAst.function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.timefusion.query.PgJsonb;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,11 +19,6 @@ import java.util.regex.Pattern;
  * first lookup, the value's, drops most rows, and the type checks run on what is left.
  */
 final class PgJsonbContainment {
-  private static final JsonMapper JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-          .build();
   /** A key a pointer reads as an array index where the value is an array. */
   private static final Pattern INDEX = Pattern.compile("\\d+");
   /** Digits a double holds exactly; a number with more is compared by the Java containment. */
@@ -45,11 +37,11 @@ final class PgJsonbContainment {
     }
     JsonNode t;
     try {
-      t = JSON.readTree(template.path("value").path("value").asText());
-    } catch (JsonProcessingException e) {
+      t = PgJsonb.parse(template.path("value").path("value").asText());
+    } catch (PgJsonb.InvalidJson e) {
       return null;
     }
-    if (t == null || !t.isObject()) return null;
+    if (!t.isObject()) return null;
     JsonNode conditions = object(container, "", t);
     return function("tf_jsonb_contained", container, conditions);
   }
