@@ -166,6 +166,7 @@ public final class DuckDb implements AutoCloseable {
       for (String macro : PgFunctionMacros.MACROS) s.execute(macro);
       // PostgreSQL's binary JSON type: DuckDB has one JSON type, so jsonb values are JSON text
       s.execute("CREATE TYPE jsonb AS JSON");
+      PgJsonFunctions.register(root);
       StringBuilder dirs = new StringBuilder();
       for (Path d : readableDirs) {
         if (!dirs.isEmpty()) dirs.append(", ");

@@ -76,9 +76,11 @@ final class DuckDbColumns {
     int[] divisors = new int[visible];
     int[] sources = new int[visible];
     int[] roundings = new int[visible];
+    boolean[] jsonb = new boolean[visible];
     for (int j = visible + 1; j <= md.getColumnCount(); j++) {
       String label = md.getColumnLabel(j);
-      if (label.startsWith(PgSemantics.HIDDEN_DIVIDEND)) dividends[index(label, PgSemantics.HIDDEN_DIVIDEND, visible)] = j;
+      if (label.startsWith(PgSemantics.HIDDEN_JSONB)) jsonb[index(label, PgSemantics.HIDDEN_JSONB, visible)] = true;
+      else if (label.startsWith(PgSemantics.HIDDEN_DIVIDEND)) dividends[index(label, PgSemantics.HIDDEN_DIVIDEND, visible)] = j;
       else if (label.startsWith(PgSemantics.HIDDEN_DIVISOR)) divisors[index(label, PgSemantics.HIDDEN_DIVISOR, visible)] = j;
       else if (label.startsWith(PgSemantics.HIDDEN_ROUND)) roundings[index(label, PgSemantics.HIDDEN_ROUND, visible)] = j;
       else sources[index(label, PgSemantics.HIDDEN_SOURCE, visible)] = j;
@@ -87,7 +89,7 @@ final class DuckDbColumns {
     List<ResultColumn> columns = new ArrayList<>(visible);
     for (int i = 0; i < visible; i++) {
       display[i] = display(duckTypes, i, dividends[i], divisors[i], sources[i]);
-      int oid = display[i] == Display.AS_IS ? ResultTypes.oidOf(duckTypes[i]) : PgTypeId.NUMERIC.oid();
+      int oid = display[i] != Display.AS_IS ? PgTypeId.NUMERIC.oid() : jsonb[i] ? PgTypeId.JSONB.oid() : ResultTypes.oidOf(duckTypes[i]);
       columns.add(new ResultColumn(md.getColumnLabel(i + 1), oid));
     }
     return new DuckDbColumns(List.copyOf(columns), display, dividends, divisors, sources, roundings, duckTypes);

@@ -2,6 +2,7 @@ package io.timefusion.sql;
 
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
+import io.timefusion.query.PgJsonFunctions;
 import java.sql.SQLException;
 
 /** Turns DuckDB's errors into PostgreSQL errors with the SQLSTATE a PostgreSQL client expects. */
@@ -64,6 +65,8 @@ final class DuckDbErrors {
       if (text.equals("initial position must not be null")) state = SqlState.NULL_VALUE_NOT_ALLOWED;
     }
     if (kind.equals("Invalid Input Error")) {
+      // the JSON functions' errors (io.timefusion.query.PgJsonFunctions)
+      if (PgJsonFunctions.INVALID_PARAMETER.matcher(text).matches()) state = SqlState.INVALID_PARAMETER_VALUE;
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;
     }

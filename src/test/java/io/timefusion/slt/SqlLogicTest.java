@@ -168,6 +168,14 @@ public final class SqlLogicTest {
    * working after an error, and later records show whether it did.
    */
   public List<String> run(Connection conn) {
+    return run(conn, true);
+  }
+
+  /**
+   * As {@link #run(Connection)}; {@code pendingApplies} false checks records marked pending like
+   * any other (on PostgreSQL itself, where the known difference cannot occur).
+   */
+  public List<String> run(Connection conn, boolean pendingApplies) {
     List<String> failures = new ArrayList<>();
     for (Record r : records) {
       String failure = switch (r.kind) {
@@ -176,7 +184,7 @@ public final class SqlLogicTest {
         case QUERY -> runQuery(conn, r);
       };
       String where = fileName + ":" + (r.start + 1) + ": ";
-      if (r.pending != null) {
+      if (r.pending != null && pendingApplies) {
         // A known, documented difference: it must still differ (so the marker cannot outlive the
         // fix unnoticed), and its current output is reported, not hidden.
         if (failure == null) {

@@ -157,9 +157,7 @@ final class CatalogReferences {
     String name = alias.isEmpty() ? fn : alias;
     ObjectNode item = function.deepCopy();
     item.put("alias", unnamed ? name : t.path("column_name_alias").get(0).asText());
-    ObjectNode subquery = SqlAst.subquery(SqlAst.selectWithoutFrom(item), name);
-    ((ArrayNode) subquery.path("column_name_alias")).add(item.path("alias").asText());
-    return subquery;
+    return SqlAst.subquery(SqlAst.select(null, item), name, List.of(item.path("alias").asText()));
   }
 
   private JsonNode function(ObjectNode f) {

@@ -7,11 +7,15 @@ import java.util.Locale;
  * misreads before the query is parsed: the {@code pg_catalog.} qualifier (DuckDB cannot parse
  * {@code x::pg_catalog.text}; pg_catalog comes first on PostgreSQL's search path, so the bare name
  * means the same), {@code OPERATOR(pg_catalog.~)} (DuckDB drops the operator), and {@code COLLATE
- * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation), and {@code ::oid}
- * (DuckDB's oid is a BIGINT). String literals, quoted identifiers and comments are copied
- * untouched.
+ * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation), {@code ::oid}
+ * (DuckDB's oid is a BIGINT), and the JSON operators DuckDB cannot parse ({@code ?}, {@code ?|},
+ * {@code ?&}, {@code #>}, {@code #>>}: see {@link PgJson#placeholder}). String literals, quoted
+ * identifiers and comments are copied untouched.
  */
 final class PgCatalogSyntax {
+  /** The characters PostgreSQL's operators are made of. */
+  private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+
   private final String sql;
   private final StringBuilder out;
   private int i;
@@ -24,7 +28,8 @@ final class PgCatalogSyntax {
   /** {@code sql} with the spellings above rewritten; the same string when it has none. */
   static String normalize(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
-    if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")) {
+    if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")
+        && sql.indexOf('?') < 0 && sql.indexOf('#') < 0) {
       return sql;
     }
     PgCatalogSyntax p = new PgCatalogSyntax(sql);
@@ -52,6 +57,8 @@ final class PgCatalogSyntax {
         castType();
       } else if (Character.isLetter(c) || c == '_') {
         word();
+      } else if (OPERATOR_CHARS.indexOf(c) >= 0) {
+        operator();
       } else {
         out.append(c);
         i++;
@@ -72,6 +79,19 @@ final class PgCatalogSyntax {
       out.append("UINTEGER");
       i = p + 3;
     }
+  }
+
+  /** An operator token, as PostgreSQL's lexer reads it (up to a comment); one DuckDB cannot parse is replaced. */
+  private void operator() {
+    int end = i;
+    while (end < sql.length() && OPERATOR_CHARS.indexOf(sql.charAt(end)) >= 0
+        && !sql.startsWith("--", end) && !sql.startsWith("/*", end)) {
+      end++;
+    }
+    String placeholder = PgJson.placeholder(sql.substring(i, end));
+    if (placeholder != null) out.append(' ').append(placeholder).append(' ');
+    else out.append(sql, i, end);
+    i = end;
   }
 
   private void word() {

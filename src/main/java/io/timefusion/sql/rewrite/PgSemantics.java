@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * column names ({@link PgColumnNames}), rows of set-returning functions in a select list ({@link
  * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
  * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
- * PgExpressions}, {@link PgNumeric}), array functions and date_bin ({@link PgFunctionCalls}),
- * untyped literals in arithmetic ({@link PgUntypedLiterals}) and the numeric columns the result
- * layer prints ({@link PgNumericColumns}). A statement DuckDB cannot round-trip runs as written.
+ * PgExpressions}, {@link PgNumeric}), PostgreSQL's JSON operators and functions ({@link PgJson}),
+ * array functions and date_bin ({@link PgFunctionCalls}), untyped literals in arithmetic ({@link
+ * PgUntypedLiterals}) and the numeric columns the result layer prints ({@link PgNumericColumns}).
+ * A statement DuckDB cannot round-trip runs as written.
  */
 public final class PgSemantics {
   private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*explain(\\s+analyze)?\\s+");
@@ -33,6 +34,8 @@ public final class PgSemantics {
   public static final String HIDDEN_SOURCE = "__tf_source_";
   /** The n of a client column that is round(quotient, n). */
   public static final String HIDDEN_ROUND = "__tf_round_";
+  /** Marks a client column that is jsonb ({@link PgJson}); DuckDB's type says only JSON. */
+  public static final String HIDDEN_JSONB = "__tf_jsonb_";
 
   /**
    * The alias of the lateral subquery in which a grouped query's set-returning functions run
@@ -44,7 +47,7 @@ public final class PgSemantics {
   /** Whether a result column with this label is one of the hidden columns above. */
   public static boolean isHidden(String label) {
     return label.startsWith(HIDDEN_DIVIDEND) || label.startsWith(HIDDEN_DIVISOR) || label.startsWith(HIDDEN_SOURCE)
-        || label.startsWith(HIDDEN_ROUND);
+        || label.startsWith(HIDDEN_ROUND) || label.startsWith(HIDDEN_JSONB);
   }
 
   private PgSemantics() {}
@@ -66,6 +69,8 @@ public final class PgSemantics {
     PgAverages.apply(statement);
     PgUntypedLiterals.apply(statement.path("node"));
     PgExpressions.rewrite(statement.path("node"), text);
+    // JSON first: its @> and <@ are those with a JSON side; the rest are arrays'
+    PgJson.apply(statement.path("node"), text);
     PgFunctionCalls.rewrite(statement.path("node"));
     PgNumericColumns.apply(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(text);

@@ -83,7 +83,7 @@ final class PgSetReturningFunctions {
     }
     if (lifted.isEmpty()) return;
     List<JsonNode> shapes = new ArrayList<>();
-    ObjectNode lateral = SqlAst.selectWithoutFrom();
+    ObjectNode lateral = SqlAst.select(null);
     ArrayNode columns = (ArrayNode) lateral.path("select_list");
     for (ObjectNode set : lifted) {
       shapes.add(shape(set));
@@ -94,7 +94,7 @@ final class PgSetReturningFunctions {
     for (String field : new String[] {"select_list", "group_expressions", "having", "qualify", "modifiers"}) {
       select.set(field, replaceSets(select.path(field), shapes));
     }
-    ObjectNode rows = SqlAst.subquery(lateral, LATERAL);
+    ObjectNode rows = SqlAst.subquery(lateral, LATERAL, java.util.List.of());
     JsonNode from = select.path("from_table");
     select.set("from_table", from.path("type").asText().equals("EMPTY") ? rows : SqlAst.crossJoin(from, rows));
   }

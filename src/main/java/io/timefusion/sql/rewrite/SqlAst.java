@@ -114,33 +114,26 @@ public final class SqlAst {
     return join;
   }
 
-  /** A subquery table reference {@code (node) AS alias}, node a select node. */
-  public static ObjectNode subquery(ObjectNode node, String alias) {
-    ObjectNode ref = JSON.createObjectNode();
-    ref.put("type", "SUBQUERY");
-    ref.put("alias", alias);
-    ref.putNull("sample");
-    ref.set("query_location", NO_LOCATION);
-    ObjectNode statement = ref.putObject("subquery");
-    statement.set("node", node);
-    statement.putArray("named_param_map");
-    ref.putArray("column_name_alias");
-    return ref;
-  }
-
-  /** {@code SELECT items} without FROM, as DuckDB's AST has it. */
-  public static ObjectNode selectWithoutFrom(JsonNode... items) {
+  /**
+   * {@code SELECT items FROM from}, as DuckDB's AST has it; without a FROM clause when {@code from}
+   * is null.
+   */
+  public static ObjectNode select(JsonNode from, JsonNode... items) {
     ObjectNode select = JSON.createObjectNode();
     select.put("type", "SELECT_NODE");
     select.putArray("modifiers");
     select.putObject("cte_map").putArray("map");
     com.fasterxml.jackson.databind.node.ArrayNode list = select.putArray("select_list");
     for (JsonNode item : items) list.add(item);
-    ObjectNode empty = select.putObject("from_table");
-    empty.put("type", "EMPTY");
-    empty.put("alias", "");
-    empty.putNull("sample");
-    empty.set("query_location", NO_LOCATION);
+    if (from == null) {
+      ObjectNode empty = select.putObject("from_table");
+      empty.put("type", "EMPTY");
+      empty.put("alias", "");
+      empty.putNull("sample");
+      empty.set("query_location", NO_LOCATION);
+    } else {
+      select.set("from_table", from);
+    }
     select.putNull("where_clause");
     select.putArray("group_expressions");
     select.putArray("group_sets");
@@ -172,6 +165,34 @@ public final class SqlAst {
       o.put("alias", "");
     }
     return replaced;
+  }
+
+  /** {@code function} as a table function in a FROM clause, without an alias. */
+  public static ObjectNode tableFunction(ObjectNode function) {
+    ObjectNode t = JSON.createObjectNode();
+    t.put("type", "TABLE_FUNCTION");
+    t.put("alias", "");
+    t.putNull("sample");
+    t.set("query_location", NO_LOCATION);
+    t.set("function", function);
+    t.putArray("column_name_alias");
+    t.put("with_ordinality", "WITHOUT_ORDINALITY");
+    return t;
+  }
+
+  /** {@code (select) AS alias(columns)} as a table reference in a FROM clause. */
+  public static ObjectNode subquery(ObjectNode select, String alias, java.util.List<String> columns) {
+    ObjectNode subquery = JSON.createObjectNode();
+    subquery.put("type", "SUBQUERY");
+    subquery.put("alias", alias);
+    subquery.putNull("sample");
+    subquery.set("query_location", NO_LOCATION);
+    ObjectNode statement = subquery.putObject("subquery");
+    statement.set("node", select);
+    statement.putArray("named_param_map");
+    com.fasterxml.jackson.databind.node.ArrayNode names = subquery.putArray("column_name_alias");
+    for (String c : columns) names.add(c);
+    return subquery;
   }
 
   /** A type without parameters ({@code INTERVAL}, {@code VARCHAR}, ...) as DuckDB serializes it. */

@@ -38,6 +38,19 @@ class PgCatalogSyntaxTest {
   }
 
   @Test
+  void jsonOperatorsDuckDbCannotParseBecomePlaceholders() {
+    assertEquals("a  @~>  'k', a  @~>|  '{k}', a  @~>&  $1, a  ~>@  '{x,0}', a  ~>>@  $2",
+        PgCatalogSyntax.normalize("a ? 'k', a ?| '{k}', a ?& $1, a #> '{x,0}', a #>> $2"));
+    assertEquals("a::jsonb @~> 'k'", PgCatalogSyntax.normalize("a::jsonb?'k'"));
+    // other operators with ? or #, and ? where it is no operator, stay
+    assertEquals("a ?- b, a # b, a @> b, a<@b", PgCatalogSyntax.normalize("a ?- b, a # b, a @> b, a<@b"));
+    String sql = "SELECT 'is it?', \"q?\", $$#>$$, E'\\'?' -- why?\n/* ?| */ FROM t WHERE a = $1";
+    assertEquals(sql, PgCatalogSyntax.normalize(sql));
+    // an operator ends where a comment starts
+    assertEquals("a  @~> -- c\n'k'", PgCatalogSyntax.normalize("a ?-- c\n'k'"));
+  }
+
+  @Test
   void leavesStringsIdentifiersAndCommentsAlone() {
     String sql = "SELECT 'pg_catalog.x OPERATOR(~)', E'it''s \\' pg_catalog.y', \"pg_catalog.z\", $$::oid$$ -- pg_catalog.w\n"
         + "/* COLLATE \"C\" */ FROM t";

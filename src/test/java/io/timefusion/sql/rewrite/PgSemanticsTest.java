@@ -289,8 +289,8 @@ class PgSemanticsTest {
   }
 
   @Test
-  void jsonbIsJson() throws SQLException {
-    assertEquals(List.of("?column?|jsonb", "1|[{\"b\":2}]"), run("SELECT '{\"a\":1}'::jsonb->>'a', '[{\"b\":2}]'::jsonb"));
+  void jsonbIsJsonPrintedAsJsonb() throws SQLException {
+    assertEquals(List.of("?column?|jsonb", "1|[{\"b\": 2}]"), run("SELECT '{\"a\":1}'::jsonb->>'a', '[{\"b\":2}]'::jsonb"));
     assertEquals(List.of("JSON[]"), types("SELECT ARRAY['{}'::jsonb]"));
   }
 
