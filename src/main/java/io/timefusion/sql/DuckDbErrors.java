@@ -11,6 +11,8 @@ final class DuckDbErrors {
   private static final java.util.regex.Pattern CATALOG_UNDEFINED_OBJECT =
       java.util.regex.Pattern.compile("(type|role|schema) \".*\" does not exist|unrecognized configuration parameter \".*\"");
 
+  private static final java.util.regex.Pattern FUNCTION_ERROR = java.util.regex.Pattern.compile("SQLSTATE ([0-9A-Z]{5}): (.*)");
+
   private DuckDbErrors() {}
 
   static PgException translate(SQLException e) {
@@ -57,7 +59,14 @@ final class DuckDbErrors {
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;
     }
-    if (state == SqlState.QUERY_CANCELED) text = "canceling statement due to user request";
+    if (state == SqlState.QUERY_CANCELED) return new PgException(state, "canceling statement due to user request", e);
+    // io.timefusion.query.PgFunctions' Java functions raise with the SQLSTATE in the message
+    java.util.regex.Matcher function = FUNCTION_ERROR.matcher(text);
+    if (function.matches()) {
+      for (SqlState s : SqlState.values()) if (s.code().equals(function.group(1))) return new PgException(s, function.group(2), e);
+    }
+    DuckDbMessages.Reworded pg = DuckDbMessages.translate(text);
+    if (pg != null) return new PgException(pg.state(), pg.message(), null, pg.hint(), e);
     return new PgException(state, text, e);
   }
 

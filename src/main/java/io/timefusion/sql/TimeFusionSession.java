@@ -198,7 +198,7 @@ final class TimeFusionSession implements SqlSession {
     try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
       try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
-          PreparedStatement ps = c.duckdb.prepareStatement(rewritten)) {
+          PreparedStatement ps = BindErrors.prepare(c.duckdb, rewritten)) {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         ResultSetMetaData md = ps.getMetaData();
