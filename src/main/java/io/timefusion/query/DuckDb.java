@@ -163,6 +163,7 @@ public final class DuckDb implements AutoCloseable {
       // dashboard query over 90-column files).
       s.execute("SET GLOBAL parquet_metadata_cache = true");
       for (String macro : PG_MACROS) s.execute(macro);
+      PgFunctions.install(root);
       // PostgreSQL's binary JSON type: DuckDB has one JSON type, so jsonb values are JSON text
       s.execute("CREATE TYPE jsonb AS JSON");
       StringBuilder dirs = new StringBuilder();

@@ -61,7 +61,7 @@ final class TimeFusionSession implements SqlSession {
     settings.put("max_identifier_length", "63");
     settings.put("extra_float_digits", "1");
     settings.putAll(PgCatalog.serverSettings(engine.serverVersion));
-    this.identity = new PgCatalog.Session(startup.user(), startup.database(), startup.processId());
+    this.identity = new PgCatalog.Session(startup.user(), startup.database(), startup.processId(), startup.server(), startup.client());
     try {
       this.conn = SessionConnection.open(engine.duckdb, identity, settings);
     } catch (SQLException e) {

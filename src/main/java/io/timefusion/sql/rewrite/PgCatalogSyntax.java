@@ -7,8 +7,8 @@ import java.util.Locale;
  * misreads before the query is parsed: the {@code pg_catalog.} qualifier (DuckDB cannot parse
  * {@code x::pg_catalog.text}; pg_catalog comes first on PostgreSQL's search path, so the bare name
  * means the same), {@code OPERATOR(pg_catalog.~)} (DuckDB drops the operator), and {@code COLLATE
- * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation), and {@code ::oid}
- * (DuckDB's oid is a BIGINT). String literals, quoted identifiers and comments are copied
+ * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation), {@code ::oid}
+ * (DuckDB's oid is a BIGINT), and {@code BETWEEN SYMMETRIC} (marked for {@link PgFunctionCalls}). String literals, quoted identifiers and comments are copied
  * untouched.
  */
 final class PgCatalogSyntax {
@@ -24,7 +24,8 @@ final class PgCatalogSyntax {
   /** {@code sql} with the spellings above rewritten; the same string when it has none. */
   static String normalize(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
-    if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")) {
+    if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")
+        && !lower.contains("symmetric")) {
       return sql;
     }
     PgCatalogSyntax p = new PgCatalogSyntax(sql);
@@ -86,6 +87,12 @@ final class PgCatalogSyntax {
       return;
     }
     if (w.equals("pg_catalog") && qualifierAt(start)) return;
+    // BETWEEN SYMMETRIC, which DuckDB cannot parse: a mark PgFunctionCalls finds after the BETWEEN
+    if ((w.equals("symmetric") || w.equals("asymmetric")) && lastWordIs("between")) {
+      if (w.equals("symmetric")) out.append(PgFunctionCalls.SYMMETRIC_MARK);
+      i = end;
+      return;
+    }
     if (w.equals("operator")) {
       int open = skipSpace(end);
       if (open < sql.length() && sql.charAt(open) == '(') {
@@ -147,6 +154,13 @@ final class PgCatalogSyntax {
       }
     }
     return -1;
+  }
+
+  private boolean lastWordIs(String word) {
+    int e = out.length();
+    while (e > 0 && Character.isWhitespace(out.charAt(e - 1))) e--;
+    int b = e - word.length();
+    return b >= 0 && out.substring(b, e).equalsIgnoreCase(word) && (b == 0 || !isWordChar(out.charAt(b - 1)));
   }
 
   private void copyString(boolean backslashEscapes) {

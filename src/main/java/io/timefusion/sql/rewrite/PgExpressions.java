@@ -163,6 +163,8 @@ final class PgExpressions {
   }
 
   private static JsonNode rewriteExpression(ObjectNode e, byte[] source) {
+    JsonNode call = PgFunctionCalls.rewrite(e, source);
+    if (call != e) return call;
     String cls = e.path("class").asText();
     if (cls.equals("SUBQUERY")) return arrayComparison(e);
     if (cls.equals("CONSTANT")) return PgNumeric.constant(e, source);
@@ -251,7 +253,7 @@ final class PgExpressions {
       case "to_char" -> {
         if (args.size() == 2 && args.get(1).path("class").asText().equals("CONSTANT")) {
           String format = ToCharFormat.toStrftime(args.get(1).path("value").path("value").asText());
-          if (format != null) return function("strftime", args.get(0), text(format));
+          if (format != null) return function("tf_strftime", PgNumeric.typeProbe(args.get(0)), args.get(0), text(format));
         }
       }
       default -> {}
@@ -347,7 +349,7 @@ final class PgExpressions {
     return any ? lookup : not(lookup);
   }
 
-  private static boolean hasParameter(JsonNode n) {
+  static boolean hasParameter(JsonNode n) {
     if (n.path("class").asText().equals("PARAMETER")) return true;
     for (JsonNode child : n) if (child.isContainerNode() && hasParameter(child)) return true;
     return false;
