@@ -75,7 +75,12 @@ final class PgColumnNames {
         return UNNAMED;
       }
       case "SUBQUERY" -> {
-        return e.path("subquery_type").asText().equals("EXISTS") ? new Name("exists", 2) : UNNAMED;
+        if (e.path("subquery_type").asText().equals("EXISTS")) return new Name("exists", 2);
+        // a scalar subquery is named after its column
+        JsonNode items = e.path("subquery").path("node").path("select_list");
+        if (!e.path("subquery_type").asText().equals("SCALAR") || items.size() != 1) return UNNAMED;
+        String alias = items.get(0).path("alias").asText();
+        return alias.isEmpty() ? of(items.get(0)) : new Name(alias, 2);
       }
       default -> {
         return UNNAMED;

@@ -250,12 +250,6 @@ final class PgExpressions {
           return function("tf_percentile_cont", sorted, args.get(0));
         }
       }
-      case "to_char" -> {
-        if (args.size() == 2 && args.get(1).path("class").asText().equals("CONSTANT")) {
-          String format = ToCharFormat.toStrftime(args.get(1).path("value").path("value").asText());
-          if (format != null) return function("tf_strftime", PgNumeric.typeProbe(args.get(0)), args.get(0), text(format));
-        }
-      }
       default -> {}
     }
     return e;

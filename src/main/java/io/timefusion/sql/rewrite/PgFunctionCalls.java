@@ -218,9 +218,7 @@ final class PgFunctionCalls {
         }
       }
       case "to_char" -> {
-        if (args.size() == 2 && isText(args.get(1)) && ToCharFormat.isNumberPattern(args.get(1).path("value").path("value").asText())) {
-          return function("tf_to_char_number", PgNumeric.typeProbe(args.get(0)), args.get(0), args.get(1));
-        }
+        if (args.size() == 2 && isText(args.get(1))) return toChar(e, args.get(0), args.get(1));
       }
       case "to_number" -> {
         if (args.size() == 2) return PgNumeric.numeric(function("tf_to_number", args.get(0), args.get(1)));
@@ -262,6 +260,26 @@ final class PgFunctionCalls {
       default -> {}
     }
     return e;
+  }
+
+  /**
+   * to_char(x, pattern): a number pattern by PostgreSQL's rules (query/PgNumberFormat); a date
+   * and time pattern through strftime, a name blank-padded and cased as the pattern writes it.
+   */
+  private static JsonNode toChar(ObjectNode e, JsonNode x, JsonNode pattern) {
+    String p = pattern.path("value").path("value").asText();
+    if (ToCharFormat.isNumberPattern(p)) return function("tf_to_char_number", PgNumeric.typeProbe(x), x, pattern);
+    java.util.List<ToCharFormat.Part> parts = ToCharFormat.parts(p);
+    if (parts == null) return e;
+    JsonNode out = null;
+    for (ToCharFormat.Part part : parts) {
+      JsonNode piece = function("tf_strftime", PgNumeric.typeProbe(x), x.deepCopy(), text(part.format()));
+      if (part.letterCase() == 'U') piece = function("upper", piece);
+      if (part.letterCase() == 'L') piece = function("lower", piece);
+      if (part.width() > 0) piece = function("rpad", piece, SqlAst.constant("INTEGER", F.numberNode(part.width())), text(" "));
+      out = out == null ? piece : operator("||", out, piece);
+    }
+    return out;
   }
 
   private static ObjectNode renamed(ObjectNode e) {
