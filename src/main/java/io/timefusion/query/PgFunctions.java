@@ -169,7 +169,7 @@ final class PgFunctions {
     }
     try (DuckDBScalarFunctionBuilder b = DuckDBFunctions.scalarFunction()) {
       b.withName("tf_clock_micros").withReturnType(DuckDBColumnType.BIGINT).withVolatile()
-          .withFunction(() -> Math.multiplyExact(System.currentTimeMillis(), 1000L)).register(root);
+          .withFunction(() -> java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now())).register(root);
     }
     try (Statement s = root.createStatement()) {
       for (String macro : MACROS) s.execute(macro);

@@ -160,27 +160,24 @@ final class BindErrors {
     return out;
   }
 
+  /** The first reference to {@code column} in {@code n}. */
   private static JsonNode columnRef(JsonNode n, String column) {
-    if (n.path("class").asText().equals("COLUMN_REF")) {
-      JsonNode names = n.path("column_names");
-      if (names.size() > 0 && names.get(names.size() - 1).asText().equalsIgnoreCase(column)) return n;
-    }
-    // not into subqueries: their columns are their own query's
-    if (n.path("class").asText().equals("SUBQUERY")) return null;
-    for (JsonNode child : n) {
-      if (!child.isContainerNode()) continue;
-      JsonNode found = columnRef(child, column);
-      if (found != null) return found;
-    }
-    return null;
+    return find(n, e -> e.path("class").asText().equals("COLUMN_REF") && e.path("column_names").size() > 0
+        && e.path("column_names").get(e.path("column_names").size() - 1).asText().equalsIgnoreCase(column));
   }
 
+  /** The first call of the function {@code name} in {@code n}. */
   private static JsonNode call(JsonNode n, String name) {
-    if (n.path("class").asText().equals("FUNCTION") && n.path("function_name").asText().equalsIgnoreCase(name)) return n;
+    return find(n, e -> e.path("class").asText().equals("FUNCTION") && e.path("function_name").asText().equalsIgnoreCase(name));
+  }
+
+  /** The first node of the expression {@code n} that matches, not looking into subqueries (their names are their own). */
+  private static JsonNode find(JsonNode n, java.util.function.Predicate<JsonNode> match) {
+    if (match.test(n)) return n;
     if (n.path("class").asText().equals("SUBQUERY")) return null;
     for (JsonNode child : n) {
       if (!child.isContainerNode()) continue;
-      JsonNode found = call(child, name);
+      JsonNode found = find(child, match);
       if (found != null) return found;
     }
     return null;

@@ -87,10 +87,10 @@ class PgSemanticsTest {
   void namesSlicesTimeZonesTrimsAndLiteralsAsPostgres() throws SQLException {
     // as PostgreSQL 15 names them (psql against the oracle)
     assertEquals(
-        "hashes|timezone|btrim|ltrim|rtrim|?column?|array|int4|ts|time|extract|bool",
+        "hashes|timezone|btrim|ltrim|rtrim|?column?|array|int4|ts|time|extract|bool|max",
         run("SELECT hashes[1:2], ts AT TIME ZONE 'UTC', trim(both 'x' from name), trim(leading 'x' from name),"
                 + " trim(trailing 'x' from name), true, ARRAY[1], '{1}'::int[], ts::time, (ts + interval '1 second')::time,"
-                + " extract(second from ts), 'yes'::bool FROM t LIMIT 0")
+                + " extract(second from ts), 'yes'::bool, (SELECT max(duration) FROM t)::text FROM t LIMIT 0")
             .get(0));
   }
 
