@@ -94,7 +94,8 @@ final class PgNumberFormat {
         key = Key.valueOf(upper.substring(0, 2));
         length = 2;
       } else if (upper.startsWith("RN") || upper.startsWith("TH") || upper.startsWith("SP") || upper.startsWith("V") || upper.startsWith("B")) {
-        throw new PgFunctionError(SqlState.FEATURE_NOT_SUPPORTED, "to_char and to_number pattern \"" + rest.substring(0, 1) + "\" is not supported");
+        String key = upper.startsWith("V") || upper.startsWith("B") ? rest.substring(0, 1) : rest.substring(0, 2);
+        throw new PgFunctionError(SqlState.FEATURE_NOT_SUPPORTED, "to_char and to_number pattern \"" + key + "\" is not supported");
       } else {
         key = switch (Character.toUpperCase(c)) {
           case '9' -> Key.NINE;
