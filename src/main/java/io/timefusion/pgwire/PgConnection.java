@@ -18,6 +18,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -261,7 +262,9 @@ final class PgConnection implements Runnable {
       log.warn("password authentication failed for user \"{}\" from {}", user, socket.getRemoteSocketAddress());
       throw new PgException(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
     }
-    session = server.engine().openSession(new SessionStartup(user, database, processId, params.getOrDefault("application_name", "")));
+    session = server.engine().openSession(new SessionStartup(user, database, processId, params.getOrDefault("application_name", ""),
+        socket.getLocalSocketAddress() instanceof InetSocketAddress local ? local : null,
+        socket.getRemoteSocketAddress() instanceof InetSocketAddress remote ? remote : null));
     out.authenticationOk();
     for (var p : SessionDefaults.reported(server.options().serverVersion(), user, params.getOrDefault("application_name", "")).entrySet()) {
       out.parameterStatus(p.getKey(), p.getValue());

@@ -164,6 +164,7 @@ public final class DuckDb implements AutoCloseable {
       s.execute("SET GLOBAL parquet_metadata_cache = true");
       for (String macro : PG_MACROS) s.execute(macro);
       for (String macro : PgFunctionMacros.MACROS) s.execute(macro);
+      PgFunctions.install(root);
       // PostgreSQL's binary JSON type: DuckDB has one JSON type, so jsonb values are JSON text
       s.execute("CREATE TYPE jsonb AS JSON");
       PgJsonFunctions.register(root);

@@ -3,7 +3,7 @@ package io.timefusion.query;
 /**
  * The DuckDB macros behind PostgreSQL's array functions and operators, {@code date_bin}, and
  * untyped literals in arithmetic, which the rewrites in {@code io.timefusion.sql.rewrite}
- * ({@code PgFunctionCalls}, {@code PgUntypedLiterals}) call where DuckDB's function of the same
+ * ({@code PgArrayCalls}, {@code PgUntypedLiterals}) call where DuckDB's function of the same
  * name differs from PostgreSQL's or is missing.
  *
  * <p>A chain of macros, each with one typed overload and an untyped one calling the next link,

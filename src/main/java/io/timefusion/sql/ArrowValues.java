@@ -169,7 +169,7 @@ final class ArrowValues {
   private static String text(ValueVector v, int row) {
     return switch (v) {
       case VarCharVector s -> new String(s.get(row), StandardCharsets.UTF_8);
-      case TimeMicroVector t -> LocalTime.ofNanoOfDay(t.get(row) * 1000).toString();
+      case TimeMicroVector t -> ResultTypes.time(LocalTime.ofNanoOfDay(t.get(row) * 1000));
       case IntervalMonthDayNanoVector i ->
           duckDbInterval(
               IntervalMonthDayNanoVector.getMonths(i.getDataBuffer(), row),

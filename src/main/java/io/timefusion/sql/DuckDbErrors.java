@@ -14,6 +14,7 @@ final class DuckDbErrors {
 
   private static final java.util.regex.Pattern PG_DATETIME_INPUT =
       java.util.regex.Pattern.compile("invalid input syntax for type (date|time|timestamp|interval)");
+  private static final java.util.regex.Pattern FUNCTION_ERROR = java.util.regex.Pattern.compile("SQLSTATE ([0-9A-Z]{5}): (.*)");
 
   private DuckDbErrors() {}
 
@@ -63,14 +64,19 @@ final class DuckDbErrors {
       if (text.equals("timestamps cannot be binned into intervals containing months or years")) state = SqlState.FEATURE_NOT_SUPPORTED;
       if (text.equals("stride must be greater than zero")) state = SqlState.DATETIME_FIELD_OVERFLOW;
       if (text.equals("initial position must not be null")) state = SqlState.NULL_VALUE_NOT_ALLOWED;
-    }
-    if (kind.equals("Invalid Input Error")) {
       // the JSON functions' errors (io.timefusion.query.PgJsonFunctions)
       if (PgJsonFunctions.INVALID_PARAMETER.matcher(text).matches()) state = SqlState.INVALID_PARAMETER_VALUE;
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;
     }
-    if (state == SqlState.QUERY_CANCELED) text = "canceling statement due to user request";
+    if (state == SqlState.QUERY_CANCELED) return new PgException(state, "canceling statement due to user request", e);
+    // io.timefusion.query.PgFunctions' Java functions raise with the SQLSTATE in the message
+    java.util.regex.Matcher function = FUNCTION_ERROR.matcher(text);
+    if (function.matches()) {
+      for (SqlState s : SqlState.values()) if (s.code().equals(function.group(1))) return new PgException(s, function.group(2), e);
+    }
+    DuckDbMessages.Reworded pg = DuckDbMessages.translate(text);
+    if (pg != null) return new PgException(pg.state(), pg.message(), null, pg.hint(), e);
     return new PgException(state, text, e);
   }
 

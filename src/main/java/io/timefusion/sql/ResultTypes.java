@@ -151,12 +151,31 @@ final class ResultTypes {
           return v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         case INTERVAL:
           return v.toString();
+        case TIME:
+          if (v instanceof java.time.LocalTime t) return time(t);
+          if (v instanceof java.sql.Time t) return time(t.toLocalTime());
+          return v.toString();
         default:
           break;
       }
     }
     if (v instanceof Array a) return arrayValues(a, oid);
     return v.toString();
+  }
+
+  /** A time of day as PostgreSQL prints it: {@code hh:mm:ss}, a fraction of a second without trailing zeros. */
+  static String time(java.time.LocalTime t) {
+    StringBuilder s = new StringBuilder(15);
+    s.append(t.getHour() < 10 ? "0" : "").append(t.getHour()).append(t.getMinute() < 10 ? ":0" : ":").append(t.getMinute())
+        .append(t.getSecond() < 10 ? ":0" : ":").append(t.getSecond());
+    int micros = t.getNano() / 1000;
+    if (micros != 0) {
+      String fraction = String.format("%06d", micros);
+      int end = fraction.length();
+      while (fraction.charAt(end - 1) == '0') end--;
+      s.append('.').append(fraction, 0, end);
+    }
+    return s.toString();
   }
 
   /** A DuckDB date; its ±infinity (days ±(2^31 - 1)) is what the wire types take for PostgreSQL's. */

@@ -67,7 +67,7 @@ final class TimeFusionSession implements SqlSession {
     settings.put("max_identifier_length", "63");
     settings.put("extra_float_digits", "1");
     settings.putAll(PgCatalog.serverSettings(engine.serverVersion));
-    this.identity = new PgCatalog.Session(startup.user(), startup.database(), startup.processId());
+    this.identity = new PgCatalog.Session(startup.user(), startup.database(), startup.processId(), startup.server(), startup.client());
     try {
       this.conn = SessionConnection.open(engine.duckdb, identity, settings);
     } catch (SQLException e) {
@@ -206,7 +206,7 @@ final class TimeFusionSession implements SqlSession {
     try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
       try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
-          PreparedStatement ps = c.duckdb.prepareStatement(rewritten)) {
+          PreparedStatement ps = BindErrors.prepare(c.duckdb, rewritten)) {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         ResultSetMetaData md = ps.getMetaData();

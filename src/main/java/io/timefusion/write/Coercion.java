@@ -99,6 +99,39 @@ public final class Coercion {
     throw ValueException.mismatch(typeOf(v));
   }
 
+  /**
+   * Timestamp text as PostgreSQL reads it, in microseconds since the epoch UTC ({@code withZone}:
+   * a timestamptz; without, a written offset is ignored as timestamp input ignores it), including
+   * {@code now}, {@code today}, {@code epoch} and the like; null when the text is no timestamp
+   * this reads (infinity among them) or is out of range.
+   */
+  public static Long timestampMicros(String text, boolean withZone) {
+    char[] c = text.toCharArray();
+    try {
+      return TextInput.parseTimestamp(c, 0, c.length, withZone);
+    } catch (ValueException e) {
+      return null;
+    }
+  }
+
+  /** Date text as PostgreSQL reads it, in days since the epoch; null when it is no date this reads. */
+  public static Integer dateDays(String text) {
+    try {
+      return toDate(text);
+    } catch (ValueException e) {
+      return null;
+    }
+  }
+
+  /** Boolean text as PostgreSQL reads it ({@code t}, {@code yes}, {@code off}, {@code 1}...); null when it is none. */
+  public static Boolean bool(String text) {
+    try {
+      return toBool(text);
+    } catch (ValueException e) {
+      return null;
+    }
+  }
+
   private static long micros(long seconds, int nanos) {
     return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), (nanos + 500) / 1000);
   }

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
 
 /**
  * Runs one sqllogictest file against a JDBC connection and reports every record whose outcome
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * statement ok
  * INSERT INTO ...            -- SQL runs until a blank line
  *
- * statement error 22P02      -- a five-character SQLSTATE, or else a regex found in the message
+ * statement error 22P02      -- a five-character SQLSTATE, or else a regex found in the message;
+ *                            -- a SQLSTATE followed by text: also the exact primary message
  * INSERT INTO ...
  *
  * query ITR rowsort          -- one type letter per column (T text, I integer, R real, B bool);
@@ -42,6 +45,7 @@ import java.util.regex.Pattern;
  */
 public final class SqlLogicTest {
   private static final Pattern SQLSTATE = Pattern.compile("[0-9A-Z]{5}");
+  private static final Pattern SQLSTATE_AND_MESSAGE = Pattern.compile("([0-9A-Z]{5}) (.+)");
 
   private final String fileName;
   private final String[] lines;
@@ -219,9 +223,12 @@ public final class SqlLogicTest {
       return "statement succeeded, expected error " + r.expectedError;
     } catch (SQLException e) {
       if (r.expectedError.isEmpty()) return null;
+      Matcher withMessage = SQLSTATE_AND_MESSAGE.matcher(r.expectedError);
       boolean matches = SQLSTATE.matcher(r.expectedError).matches()
           ? r.expectedError.equals(e.getSQLState())
-          : Pattern.compile(r.expectedError).matcher(String.valueOf(e.getMessage())).find();
+          : withMessage.matches()
+              ? withMessage.group(1).equals(e.getSQLState()) && withMessage.group(2).equals(primaryMessage(e))
+              : Pattern.compile(r.expectedError).matcher(String.valueOf(e.getMessage())).find();
       return matches ? null : "expected error " + r.expectedError + ", got " + describe(e);
     }
   }
@@ -272,6 +279,12 @@ public final class SqlLogicTest {
 
   private static String describe(SQLException e) {
     return "[" + e.getSQLState() + "] " + e.getMessage();
+  }
+
+  /** The server's primary message (psql's line after {@code ERROR:}), without detail, hint or position. */
+  private static String primaryMessage(SQLException e) {
+    if (e instanceof PSQLException p && p.getServerErrorMessage() != null) return p.getServerErrorMessage().getMessage();
+    return e.getMessage();
   }
 
   private static String block(List<String> rows) {

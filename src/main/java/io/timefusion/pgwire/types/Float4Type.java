@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgFloatText;
 import io.timefusion.catalog.PgTypeId;
 
 /** float4 (real), carried as Float. */
@@ -10,14 +11,7 @@ public final class Float4Type extends PgType {
 
   @Override
   public void writeText(Object value, WireBuffer out) {
-    float f = number(value).floatValue();
-    if (Float.isNaN(f)) {
-      out.writeUtf8("NaN");
-    } else if (Float.isInfinite(f)) {
-      out.writeUtf8(f > 0 ? "Infinity" : "-Infinity");
-    } else {
-      FloatText.write(f < 0 || (f == 0 && 1 / f < 0), Float.toString(Math.abs(f)), 6, out);
-    }
+    out.writeUtf8(PgFloatText.float4(number(value).floatValue()));
   }
 
   @Override

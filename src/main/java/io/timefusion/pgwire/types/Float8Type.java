@@ -1,5 +1,6 @@
 package io.timefusion.pgwire.types;
 
+import io.timefusion.catalog.PgFloatText;
 import io.timefusion.catalog.PgTypeId;
 
 /** float8 (double precision), carried as Double. */
@@ -9,14 +10,10 @@ public final class Float8Type extends PgType {
   }
 
   static void writeDouble(double d, WireBuffer out) {
-    if (Double.isNaN(d)) {
-      out.writeUtf8("NaN");
-    } else if (Double.isInfinite(d)) {
-      out.writeUtf8(d > 0 ? "Infinity" : "-Infinity");
-    } else if (d == (long) d && Math.abs(d) < 1e15 && !(d == 0 && 1 / d < 0)) {
+    if (d == (long) d && Math.abs(d) < 1e15 && !(d == 0 && 1 / d < 0)) {
       out.writeAsciiLong((long) d);
     } else {
-      FloatText.write(d < 0 || (d == 0 && 1 / d < 0), Double.toString(Math.abs(d)), 15, out);
+      out.writeUtf8(PgFloatText.float8(d));
     }
   }
 

@@ -27,7 +27,8 @@ final class CatalogFunctions {
           "_pg_expandarray", "array_lower", "array_upper", "col_description", "current_database", "current_schema",
           "current_schemas", "current_setting", "format_type", "getdatabaseencoding", "has_any_column_privilege",
           "has_column_privilege", "has_database_privilege", "has_function_privilege", "has_schema_privilege",
-          "has_sequence_privilege", "has_table_privilege", "has_tablespace_privilege", "obj_description",
+          "has_sequence_privilege", "has_table_privilege", "has_tablespace_privilege", "inet_client_addr",
+          "inet_client_port", "inet_server_addr", "inet_server_port", "obj_description",
           "parse_ident", "pg_backend_pid", "pg_char_to_encoding", "pg_database_size", "pg_encoding_to_char",
           "pg_function_is_visible", "pg_get_constraintdef", "pg_get_expr", "pg_get_function_arguments",
           "pg_get_function_identity_arguments", "pg_get_function_result", "pg_get_function_sqlbody",
@@ -57,6 +58,11 @@ final class CatalogFunctions {
     m.add(macro("current_schema()", "'public'"));
     m.add(macro("current_schemas(implicit)", "CASE WHEN implicit THEN ['pg_catalog', 'public'] ELSE ['public'] END"));
     m.add(macro("pg_backend_pid()", "getvariable('tf_pid')"));
+    // the ends of the session's connection (DuckDB's own inet_* functions answer NULL)
+    m.add(macro("inet_server_addr()", "getvariable('tf_server_addr')"));
+    m.add(macro("inet_server_port()", "getvariable('tf_server_port')"));
+    m.add(macro("inet_client_addr()", "getvariable('tf_client_addr')"));
+    m.add(macro("inet_client_port()", "getvariable('tf_client_port')"));
     String setting = "getvariable('tf_setting_values')[lower(name)]";
     m.add("CREATE MACRO " + S + ".current_setting(name) AS coalesce(" + setting
         + ", error('unrecognized configuration parameter \"' || name || '\"')), (name, missing_ok) AS CASE WHEN missing_ok THEN "

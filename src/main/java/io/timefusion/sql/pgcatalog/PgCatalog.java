@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timefusion.catalog.SchemaRegistry;
 import io.timefusion.sql.pgcatalog.CatalogRelation.Column;
 import io.timefusion.sql.pgcatalog.CatalogRelation.Namespace;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -105,7 +106,19 @@ public final class PgCatalog {
   }
 
   /** What one client session is: the values its catalog views and functions report. */
-  public record Session(String user, String database, int processId) {}
+  public record Session(String user, String database, int processId, InetSocketAddress server, InetSocketAddress client) {
+    public Session(String user, String database, int processId) {
+      this(user, database, processId, null, null);
+    }
+  }
+
+  private static String address(InetSocketAddress a) {
+    return a == null || a.getAddress() == null ? "CAST(NULL AS VARCHAR)" : CatalogFunctions.literal(a.getAddress().getHostAddress());
+  }
+
+  private static String port(InetSocketAddress a) {
+    return a == null ? "CAST(NULL AS INTEGER)" : Integer.toString(a.getPort());
+  }
 
   /** Sets a new connection's session values and settings; call once before its first query. */
   public static void startSession(Connection duckdb, Session session, Map<String, String> settings) throws SQLException {
@@ -113,6 +126,10 @@ public final class PgCatalog {
       s.execute("SET VARIABLE tf_user = " + CatalogFunctions.literal(session.user()));
       s.execute("SET VARIABLE tf_database = " + CatalogFunctions.literal(session.database()));
       s.execute("SET VARIABLE tf_pid = " + session.processId());
+      s.execute("SET VARIABLE tf_server_addr = " + address(session.server()));
+      s.execute("SET VARIABLE tf_server_port = " + port(session.server()));
+      s.execute("SET VARIABLE tf_client_addr = " + address(session.client()));
+      s.execute("SET VARIABLE tf_client_port = " + port(session.client()));
     }
     publishSettings(duckdb, settings);
   }

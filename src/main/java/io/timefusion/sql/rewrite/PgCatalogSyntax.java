@@ -8,9 +8,10 @@ import java.util.Locale;
  * {@code x::pg_catalog.text}; pg_catalog comes first on PostgreSQL's search path, so the bare name
  * means the same), {@code OPERATOR(pg_catalog.~)} (DuckDB drops the operator), and {@code COLLATE
  * pg_catalog.default} (DuckDB's strings compare as PostgreSQL's C collation), {@code ::oid}
- * (DuckDB's oid is a BIGINT), and the JSON operators DuckDB cannot parse ({@code ?}, {@code ?|},
- * {@code ?&}, {@code #>}, {@code #>>}: see {@link PgJson#placeholder}). String literals, quoted
- * identifiers and comments are copied untouched.
+ * (DuckDB's oid is a BIGINT), the JSON operators DuckDB cannot parse ({@code ?}, {@code ?|},
+ * {@code ?&}, {@code #>}, {@code #>>}: see {@link PgJson#placeholder}) and {@code BETWEEN
+ * SYMMETRIC} (marked for {@link PgFunctionCalls}). String literals, quoted identifiers and
+ * comments are copied untouched.
  */
 final class PgCatalogSyntax {
   /** The characters PostgreSQL's operators are made of. */
@@ -29,7 +30,7 @@ final class PgCatalogSyntax {
   static String normalize(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
     if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")
-        && sql.indexOf('?') < 0 && sql.indexOf('#') < 0) {
+        && sql.indexOf('?') < 0 && sql.indexOf('#') < 0 && !lower.contains("symmetric")) {
       return sql;
     }
     PgCatalogSyntax p = new PgCatalogSyntax(sql);
@@ -106,6 +107,12 @@ final class PgCatalogSyntax {
       return;
     }
     if (w.equals("pg_catalog") && qualifierAt(start)) return;
+    // BETWEEN SYMMETRIC, which DuckDB cannot parse: a mark PgFunctionCalls finds after the BETWEEN
+    if ((w.equals("symmetric") || w.equals("asymmetric")) && lastWordIs("between")) {
+      if (w.equals("symmetric")) out.append(PgFunctionCalls.SYMMETRIC_MARK);
+      i = end;
+      return;
+    }
     if (w.equals("operator")) {
       int open = skipSpace(end);
       if (open < sql.length() && sql.charAt(open) == '(') {
@@ -167,6 +174,13 @@ final class PgCatalogSyntax {
       }
     }
     return -1;
+  }
+
+  private boolean lastWordIs(String word) {
+    int e = out.length();
+    while (e > 0 && Character.isWhitespace(out.charAt(e - 1))) e--;
+    int b = e - word.length();
+    return b >= 0 && out.substring(b, e).equalsIgnoreCase(word) && (b == 0 || !isWordChar(out.charAt(b - 1)));
   }
 
   private void copyString(boolean backslashEscapes) {

@@ -49,9 +49,17 @@ final class PgColumnNames {
         String written = identifierAt(e.path("query_location"));
         // an operator DuckDB parses as a function: a ~ b, a SIMILAR TO b
         if (written == null && locatedInSource(e.path("query_location")) || "similar".equals(written)) return UNNAMED;
+        // AT TIME ZONE is timezone(), TRIM(BOTH|LEADING|TRAILING ...) btrim, ltrim or rtrim
+        if ("at".equals(written) && e.path("function_name").asText().equals("timezone")) return new Name("timezone", 2);
+        if ("trim".equals(written)) return new Name(e.path("function_name").asText().equals("trim") ? "btrim" : e.path("function_name").asText(), 2);
         return new Name(written != null ? written : e.path("function_name").asText(), 2);
       }
       case "CAST" -> {
+        // TRUE and FALSE are a cast of 't' and 'f' to boolean, located at the word
+        if (e.path("cast_type").path("id").asText().equals("BOOLEAN") && !locatedInSource(e.path("query_location"))
+            && e.path("child").path("class").asText().equals("CONSTANT") && identifierAt(e.path("child").path("query_location")) != null) {
+          return UNNAMED;
+        }
         Name inner = of(e.path("child"));
         if (inner.strength() > 1) return inner;
         String t = typeName(e.path("cast_type"));
@@ -62,11 +70,17 @@ final class PgColumnNames {
       }
       case "OPERATOR" -> {
         if (type.equals("OPERATOR_COALESCE")) return new Name("coalesce", 2);
-        if (type.equals("ARRAY_EXTRACT")) return of(e.path("children").path(0));
+        if (type.equals("ARRAY_EXTRACT") || type.equals("ARRAY_SLICE")) return of(e.path("children").path(0));
+        if (type.equals("ARRAY_CONSTRUCTOR")) return new Name("array", 2);
         return UNNAMED;
       }
       case "SUBQUERY" -> {
-        return e.path("subquery_type").asText().equals("EXISTS") ? new Name("exists", 2) : UNNAMED;
+        if (e.path("subquery_type").asText().equals("EXISTS")) return new Name("exists", 2);
+        // a scalar subquery is named after its column
+        JsonNode items = e.path("subquery").path("node").path("select_list");
+        if (!e.path("subquery_type").asText().equals("SCALAR") || items.size() != 1) return UNNAMED;
+        String alias = items.get(0).path("alias").asText();
+        return alias.isEmpty() ? of(items.get(0)) : new Name(alias, 2);
       }
       default -> {
         return UNNAMED;
@@ -106,6 +120,7 @@ final class PgColumnNames {
       case "VARCHAR" -> "text";
       case "BOOLEAN" -> "bool";
       case "DATE" -> "date";
+      case "TIME" -> "time";
       case "TIMESTAMP" -> "timestamp";
       case "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_TZ" -> "timestamptz";
       case "INTERVAL" -> "interval";
@@ -113,6 +128,8 @@ final class PgColumnNames {
       case "UUID" -> "uuid";
       case "BLOB" -> "bytea";
       case "UINTEGER" -> "oid";
+      // an array is named after its elements' type
+      case "LIST" -> typeName(castType.path("type_info").path("child_type"));
       // types DuckDB does not know by this name: regclass, name, ...
       case "UNBOUND" -> castType.path("type_info").path("name").asText(null);
       default -> null;

@@ -163,6 +163,8 @@ final class PgExpressions {
   }
 
   private static JsonNode rewriteExpression(ObjectNode e, byte[] source) {
+    JsonNode call = PgFunctionCalls.rewrite(e, source);
+    if (call != e) return call;
     String cls = e.path("class").asText();
     if (cls.equals("SUBQUERY")) return arrayComparison(e);
     if (cls.equals("CONSTANT")) return PgNumeric.constant(e, source);
@@ -242,12 +244,6 @@ final class PgExpressions {
           boolean descending = orders.get(0).path("type").asText().equals("DESCENDING");
           ObjectNode sorted = descending ? function("list_sort", values, text("DESC")) : function("list_sort", values);
           return function("tf_percentile_cont", sorted, args.get(0));
-        }
-      }
-      case "to_char" -> {
-        if (args.size() == 2 && args.get(1).path("class").asText().equals("CONSTANT")) {
-          String format = ToCharFormat.toStrftime(args.get(1).path("value").path("value").asText());
-          if (format != null) return function("strftime", args.get(0), text(format));
         }
       }
       default -> {}

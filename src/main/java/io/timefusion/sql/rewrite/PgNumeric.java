@@ -288,7 +288,7 @@ final class PgNumeric {
     return PgExpressions.INTEGER_TYPES.contains(type) ? new BigDecimal(unscaled) : null;
   }
 
-  private static boolean isText(JsonNode e) {
+  static boolean isText(JsonNode e) {
     return e.path("class").asText().equals("CONSTANT")
         && e.path("value").path("type").path("id").asText().equals("VARCHAR")
         && !e.path("value").path("is_null").asBoolean(false);

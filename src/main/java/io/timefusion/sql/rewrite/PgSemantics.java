@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * PgSetReturningFunctions}), its system catalog ({@link PgCatalogSyntax}, {@link
  * CatalogReferences}), numeric averages ({@link PgAverages}), expression semantics ({@link
  * PgExpressions}, {@link PgNumeric}), PostgreSQL's JSON operators and functions ({@link PgJson}),
- * array functions and date_bin ({@link PgFunctionCalls}), untyped literals in arithmetic ({@link
+ * array functions and date_bin ({@link PgArrayCalls}), scalar functions and casts ({@link PgFunctionCalls}), untyped literals in arithmetic ({@link
  * PgUntypedLiterals}) and the numeric columns the result layer prints ({@link PgNumericColumns}).
  * A statement DuckDB cannot round-trip runs as written.
  */
@@ -71,7 +71,7 @@ public final class PgSemantics {
     PgExpressions.rewrite(statement.path("node"), text);
     // JSON first: its @> and <@ are those with a JSON side; the rest are arrays'
     PgJson.apply(statement.path("node"), text);
-    PgFunctionCalls.rewrite(statement.path("node"));
+    PgArrayCalls.rewrite(statement.path("node"));
     PgNumericColumns.apply(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(text);
   }

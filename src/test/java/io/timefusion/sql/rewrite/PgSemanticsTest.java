@@ -84,6 +84,17 @@ class PgSemanticsTest {
   }
 
   @Test
+  void namesSlicesTimeZonesTrimsAndLiteralsAsPostgres() throws SQLException {
+    // as PostgreSQL 15 names them (psql against the oracle)
+    assertEquals(
+        "hashes|timezone|btrim|ltrim|rtrim|?column?|array|int4|ts|time|extract|bool|max",
+        run("SELECT hashes[1:2], ts AT TIME ZONE 'UTC', trim(both 'x' from name), trim(leading 'x' from name),"
+                + " trim(trailing 'x' from name), true, ARRAY[1], '{1}'::int[], ts::time, (ts + interval '1 second')::time,"
+                + " extract(second from ts), 'yes'::bool, (SELECT max(duration) FROM t)::text FROM t LIMIT 0")
+            .get(0));
+  }
+
+  @Test
   void functionsInFromAreNamedAsInPostgres() throws SQLException {
     // a set-returning function's column takes the table alias; a scalar function is one row
     assertEquals(List.of("i", "1", "2"), run("SELECT * FROM generate_series(1, 2) AS i"));
