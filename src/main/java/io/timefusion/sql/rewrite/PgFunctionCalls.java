@@ -72,7 +72,7 @@ final class PgFunctionCalls {
     String literal = isText(child) ? child.path("value").path("value").asText() : null;
     switch (target) {
       case "VARCHAR" -> {
-        if (literal != null || isText(child) || hasParameter(child) || isStringCast(child)) return e;
+        if (literal != null || isText(child) || hasParameter(child) || isStringCast(child) || isJson(child)) return e;
         return function("tf_text", PgNumeric.typeProbe(child), child);
       }
       case "BOOLEAN" -> {
@@ -402,6 +402,20 @@ final class PgFunctionCalls {
     v.putObject("type").put("id", "NULL").putNull("type_info");
     v.put("is_null", true);
     return nul;
+  }
+
+  /** A json or jsonb value as the query writes it, whose text {@link PgJson} prints (jsonb's normalized). */
+  private static boolean isJson(JsonNode e) {
+    return switch (e.path("class").asText()) {
+      case "CAST" -> {
+        JsonNode type = e.path("cast_type");
+        String name = type.path("type_info").path("name").asText().toLowerCase(Locale.ROOT);
+        yield name.equals("jsonb") || name.equals("json") || type.path("id").asText().equals("JSON");
+      }
+      case "FUNCTION" -> e.path("function_name").asText().toLowerCase(Locale.ROOT).matches("jsonb?_.*|to_jsonb?|->|#>");
+      case "LAMBDA" -> true; // ->, JSON access
+      default -> false;
+    };
   }
 
   private static boolean isStringCast(JsonNode e) {
