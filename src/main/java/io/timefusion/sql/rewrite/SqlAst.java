@@ -98,11 +98,7 @@ public final class SqlAst {
 
   /** {@code left, right}: a cross join of two table references ({@code right} may be lateral). */
   public static ObjectNode crossJoin(JsonNode left, ObjectNode right) {
-    ObjectNode join = JSON.createObjectNode();
-    join.put("type", "JOIN");
-    join.put("alias", "");
-    join.putNull("sample");
-    join.set("query_location", NO_LOCATION);
+    ObjectNode join = tableRef("JOIN", "");
     join.set("left", left);
     join.set("right", right);
     join.putNull("condition");
@@ -126,11 +122,7 @@ public final class SqlAst {
     com.fasterxml.jackson.databind.node.ArrayNode list = select.putArray("select_list");
     for (JsonNode item : items) list.add(item);
     if (from == null) {
-      ObjectNode empty = select.putObject("from_table");
-      empty.put("type", "EMPTY");
-      empty.put("alias", "");
-      empty.putNull("sample");
-      empty.set("query_location", NO_LOCATION);
+      select.set("from_table", tableRef("EMPTY", ""));
     } else {
       select.set("from_table", from);
     }
@@ -167,13 +159,19 @@ public final class SqlAst {
     return replaced;
   }
 
+  /** The fields every table reference of a FROM clause starts with. */
+  private static ObjectNode tableRef(String type, String alias) {
+    ObjectNode ref = JSON.createObjectNode();
+    ref.put("type", type);
+    ref.put("alias", alias);
+    ref.putNull("sample");
+    ref.set("query_location", NO_LOCATION);
+    return ref;
+  }
+
   /** {@code function} as a table function in a FROM clause, without an alias. */
   public static ObjectNode tableFunction(ObjectNode function) {
-    ObjectNode t = JSON.createObjectNode();
-    t.put("type", "TABLE_FUNCTION");
-    t.put("alias", "");
-    t.putNull("sample");
-    t.set("query_location", NO_LOCATION);
+    ObjectNode t = tableRef("TABLE_FUNCTION", "");
     t.set("function", function);
     t.putArray("column_name_alias");
     t.put("with_ordinality", "WITHOUT_ORDINALITY");
@@ -182,11 +180,7 @@ public final class SqlAst {
 
   /** {@code (select) AS alias(columns)} as a table reference in a FROM clause. */
   public static ObjectNode subquery(ObjectNode select, String alias, java.util.List<String> columns) {
-    ObjectNode subquery = JSON.createObjectNode();
-    subquery.put("type", "SUBQUERY");
-    subquery.put("alias", alias);
-    subquery.putNull("sample");
-    subquery.set("query_location", NO_LOCATION);
+    ObjectNode subquery = tableRef("SUBQUERY", alias);
     ObjectNode statement = subquery.putObject("subquery");
     statement.set("node", select);
     statement.putArray("named_param_map");
