@@ -18,8 +18,8 @@ import java.util.Map;
  * PostgreSQL's jsonb semantics over JSON text, which is how DuckDB holds both json and jsonb: the
  * text jsonb prints (keys sorted shorter first, then by their bytes, the last of duplicate keys
  * kept, numbers as numeric prints them, {@code ", "} and {@code ": "} between items), {@code
- * jsonb_pretty}'s layout, and containment ({@code @>}), each ported from PostgreSQL's {@code
- * jsonb.c} and {@code jsonb_util.c}.
+ * jsonb_pretty}'s layout, and containment ({@code @>}), each after PostgreSQL's {@code jsonb.c}
+ * and {@code jsonb_util.c} (see NOTICE).
  */
 public final class PgJsonb {
   private static final JsonMapper JSON =

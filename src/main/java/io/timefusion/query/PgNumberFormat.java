@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * PostgreSQL's number patterns ({@code 9}, {@code 0}, {@code .}/{@code D}, {@code ,}/{@code G},
  * {@code FM}, {@code S}, {@code MI}, {@code PL}, {@code SG}, {@code PR}, {@code L}, {@code EEEE})
- * for {@code to_char(number, pattern)} and {@code to_number(text, pattern)}: a port of the
- * number part of PostgreSQL 15's formatting.c, in the C locale (decimal point ".", group
+ * for {@code to_char(number, pattern)} and {@code to_number(text, pattern)}: after the number
+ * part of PostgreSQL 15's formatting.c (see NOTICE), in the C locale (decimal point ".", group
  * separator ",", currency symbol " "). Roman numerals, ordinal suffixes and {@code V} are not
  * supported.
  */
