@@ -94,7 +94,8 @@ final class InsertParser {
     } else if (lx.isKeyword("overriding") || lx.type == LPAREN || lx.isKeyword("with") || lx.isKeyword("table")) {
       throw new UnsupportedInsertException("INSERT source not supported by the fast path");
     } else throw lx.unexpected();
-    if (lx.isKeyword("on") || lx.isKeyword("returning")) {
+    if (lx.isKeyword("on")) onConflict();
+    if (lx.isKeyword("returning")) {
       throw new UnsupportedInsertException(lx.text().toUpperCase() + " is not supported by the fast path");
     }
     if (lx.type == SEMI) lx.next();
@@ -109,6 +110,25 @@ final class InsertParser {
       targets = u.columns();
     }
     return new InsertStatement(table, targets, paramOids, source);
+  }
+
+  /**
+   * {@code ON CONFLICT DO NOTHING}: the tables have no unique constraint, so no row conflicts and
+   * every row is inserted, as in PostgreSQL. A conflict target names a constraint that cannot
+   * exist (42P10), and {@code DO UPDATE} needs one (42601), as PostgreSQL answers.
+   */
+  private void onConflict() {
+    lx.next();
+    expectKeyword("conflict");
+    if (lx.type == LPAREN || lx.isKeyword("on")) {
+      throw new PgException(SqlState.INVALID_COLUMN_REFERENCE,
+          "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+    }
+    expectKeyword("do");
+    if (lx.isKeyword("update")) {
+      throw new PgException(SqlState.SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+    }
+    expectKeyword("nothing");
   }
 
   // ---- table and columns ----

@@ -462,7 +462,6 @@ class InsertStatementTest {
         LOGS + "name) VALUES ('p', now(), 'x')",
         LOGS + "name) VALUES ('p', '2025-01-17', 'a' || 'b')",
         LOGS + "duration) VALUES ('p', '2025-01-17', 1 + 2)",
-        LOGS + "name) VALUES ('p', '2025-01-17', 'x') ON CONFLICT DO NOTHING",
         LOGS + "name) VALUES ('p', '2025-01-17', 'x') RETURNING id",
         LOGS + "name) SELECT project_id, timestamp, name FROM otel_logs_and_spans",
         LOGS + "name) VALUES ('p', '2025-01-17', 'x'::varchar(3))",
@@ -471,6 +470,15 @@ class InsertStatementTest {
       assertThrows(UnsupportedInsertException.class, () -> run(sql), sql);
     }
     assertEquals(SqlState.FEATURE_NOT_SUPPORTED, new UnsupportedInsertException("x").state());
+  }
+
+  @Test
+  void onConflictDoNothingInsertsEveryRow() {
+    InsertStatement st = InsertStatement.parse(LOGS + "name) VALUES ('p', '2025-01-17', 'x') ON CONFLICT DO NOTHING;", REGISTRY);
+    assertEquals(3, st.targetColumns().length);
+    fails(SqlState.INVALID_COLUMN_REFERENCE, () -> run(LOGS + "name) VALUES ('p', '2025-01-17', 'x') ON CONFLICT (id) DO NOTHING"));
+    fails(SqlState.INVALID_COLUMN_REFERENCE, () -> run(LOGS + "name) VALUES ('p', '2025-01-17', 'x') ON CONFLICT ON CONSTRAINT pk DO NOTHING"));
+    fails(SqlState.SYNTAX_ERROR, () -> run(LOGS + "name) VALUES ('p', '2025-01-17', 'x') ON CONFLICT DO UPDATE SET name = 'y'"));
   }
 
   @Test
