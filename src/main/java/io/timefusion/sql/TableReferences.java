@@ -305,7 +305,7 @@ final class TableReferences {
       } catch (NumberFormatException named) {
         return null;
       }
-    } else if (a.path("type").asText("").equals("ARRAY_CONSTRUCTOR") && a == array) {
+    } else if (a.path("type").asText("").equals("ARRAY_CONSTRUCTOR") && (a == array || textList(array))) {
       for (JsonNode element : a.path("children")) {
         Value v = col.kind() == Column.LOOKUP ? lookupValue(element) : value(element);
         if (!(v instanceof Constant)) return null;
@@ -315,6 +315,13 @@ final class TableReferences {
       return null;
     }
     return new Term(col.kind(), col.name(), Op.IN, List.copyOf(values));
+  }
+
+  /** A cast to a list of plain text ({@code ARRAY[...]::text[]}), which compares its elements as strings still. */
+  private static boolean textList(JsonNode cast) {
+    JsonNode type = cast.path("cast_type");
+    return cast.path("type").asText("").equals("OPERATOR_CAST") && type.path("id").asText("").equals("LIST")
+        && plainVarchar(type.path("type_info").path("child_type"));
   }
 
   /** The {@code a} of {@code SELECT unnest(a)} without FROM, else null. */

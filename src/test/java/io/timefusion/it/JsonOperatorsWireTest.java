@@ -111,4 +111,19 @@ class JsonOperatorsWireTest {
       }
     }
   }
+
+  /** jsonb || jsonb (PostgreSQL merges) is refused rather than answered by concatenating text; json || text is text. */
+  @Test
+  void jsonbConcatenationIsRefused() throws SQLException {
+    try (Connection c = connect("preferQueryMode=simple"); Statement s = c.createStatement()) {
+      SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
+          SQLException.class, () -> s.executeQuery("SELECT '{\"a\":\"x\"}'::jsonb -> 'a' || '\"y\"'::jsonb").close());
+      assertEquals("0A000", e.getSQLState());
+      try (ResultSet rs = s.executeQuery("SELECT '{\"a\":1}'::json::text || 'x', jsonb_pretty('{}'::jsonb) || 'x'")) {
+        rs.next();
+        assertEquals("{\"a\":1}x", rs.getString(1));
+        assertEquals("{\n}x", rs.getString(2));
+      }
+    }
+  }
 }

@@ -57,6 +57,7 @@ class TenantGuardTest {
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'a' AND name = 'x' OR project_id = 'b' AND level IS NULL",
           "SELECT count(*) FROM otel_logs_and_spans WHERE (name = 'x' AND project_id = 'a') OR project_id IN ('b', 'c')",
           "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ANY(ARRAY['a', 'b'])",
+          "SELECT count(*) FROM otel_logs_and_spans WHERE project_id = ANY(ARRAY['a']::text[])",
           "SELECT * FROM timefusion_stats",
           "SELECT 1",
           "SELECT 'otel_logs_and_spans' AS name");

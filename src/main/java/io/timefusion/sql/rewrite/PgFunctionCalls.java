@@ -187,6 +187,10 @@ final class PgFunctionCalls {
     ArrayNode args = (ArrayNode) e.path("children");
     boolean operator = e.path("is_operator").asBoolean(false);
     if (operator && fn.equals("||") && args.size() == 2) {
+      // jsonb || jsonb merges objects and arrays in PostgreSQL; concatenating their text would be a wrong answer
+      if (isJsonb(args.get(0)) || isJsonb(args.get(1))) {
+        throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "jsonb || jsonb is not supported");
+      }
       for (int i = 0; i < 2; i++) args.set(i, asText(args.get(i), "tf_concat_operand"));
       return e;
     }
@@ -414,6 +418,17 @@ final class PgFunctionCalls {
       }
       case "FUNCTION" -> e.path("function_name").asText().toLowerCase(Locale.ROOT).matches("jsonb?_.*|to_jsonb?|->|#>");
       case "LAMBDA" -> true; // ->, JSON access
+      default -> false;
+    };
+  }
+
+  /** A jsonb value as the query writes it: a cast to jsonb, a jsonb function, an operator on one. */
+  private static boolean isJsonb(JsonNode e) {
+    return switch (e.path("class").asText()) {
+      case "CAST" -> e.path("cast_type").path("type_info").path("name").asText().equalsIgnoreCase("jsonb");
+      case "FUNCTION" -> e.path("function_name").asText().toLowerCase(Locale.ROOT).matches("jsonb_(extract_path|build_object|build_array|agg|object_agg|array_elements)|to_jsonb")
+          || e.path("function_name").asText().equals("#>") && isJsonb(e.path("children").path(0));
+      case "LAMBDA" -> isJsonb(e.path("lhs"));
       default -> false;
     };
   }
