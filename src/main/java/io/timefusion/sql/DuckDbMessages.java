@@ -66,7 +66,9 @@ final class DuckDbMessages {
     rule("invalid date field format: \"(.*)\", expected format is .*", m -> invalidInput("date", m.group(1)));
     // A timestamp without time zone gives the same message; TimeFusion's columns are timestamptz.
     rule("invalid timestamp field format: \"(.*)\", expected format is .*", m -> invalidInput("timestamp with time zone", m.group(1)));
-    rule("(?:date|time|timestamp) field value out of range: \"(.*)\".*",
+    // DuckDB says "time field value out of range" for any time text it cannot read
+    rule("time field value out of range: \"(.*)\".*", m -> invalidInput("time", m.group(1)));
+    rule("(?:date|timestamp) field value out of range: \"(.*)\".*",
         m -> error(SqlState.DATETIME_FIELD_OVERFLOW, "date/time field value out of range: \"" + m.group(1) + "\""));
     rule("Date out of range: (\\d+)-(\\d+)-(\\d+)", m -> error(SqlState.DATETIME_FIELD_OVERFLOW,
         String.format("date field value out of range: %s-%02d-%02d", m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))));
@@ -148,7 +150,7 @@ final class DuckDbMessages {
   }
 
   private static Reworded invalidInput(String type, String value) {
-    SqlState state = type.equals("date") || type.startsWith("timestamp") || type.equals("interval")
+    SqlState state = type.equals("date") || type.equals("time") || type.startsWith("timestamp") || type.equals("interval")
         ? SqlState.INVALID_DATETIME_FORMAT
         : SqlState.INVALID_TEXT_REPRESENTATION;
     return error(state, "invalid input syntax for type " + type + ": \"" + value + "\"");

@@ -59,13 +59,17 @@ final class ToCharFormat {
     return format.toString();
   }
 
+  /** Date and time fields, which no number pattern has (MI, D, FM, TH are in both kinds). */
+  private static final java.util.regex.Pattern DATE_FIELD =
+      java.util.regex.Pattern.compile("(?i)Y|HH|SS|MM|DD|MON|DAY|DY|[AP]\\.?M|MS|US|IW|Q|WW|J|CC|TZ|OF");
+
   /**
    * Whether {@code pattern} is a number pattern ({@code 9,999.99}, {@code FM0000}): digit positions
-   * outside quotes, which no date or time field is written with.
+   * outside quotes and no date or time field ({@code HH24:00} and {@code YYYY-MM-01} are dates).
    */
   static boolean isNumberPattern(String pattern) {
     String outsideQuotes = pattern.replaceAll("\"[^\"]*\"", "");
-    return outsideQuotes.indexOf('9') >= 0 || outsideQuotes.indexOf('0') >= 0;
+    return (outsideQuotes.indexOf('9') >= 0 || outsideQuotes.indexOf('0') >= 0) && !DATE_FIELD.matcher(outsideQuotes).find();
   }
 
   /**
