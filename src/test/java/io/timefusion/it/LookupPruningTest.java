@@ -219,25 +219,21 @@ class LookupPruningTest {
           p.setArray(1, c.createArrayOf("text", new String[] {"p", "q"}));
           p.setArray(2, c.createArrayOf("text", new String[] {trace(1, 0), null, "absent"}));
         }
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          assertEquals(20, rs.getLong(1)); // the trace's 10 spans in p's file and 10 in q's
-        }
-        try (ResultSet rs = explain.executeQuery()) {
-          rs.next();
-          assertTrue(rs.getString(1).contains(": 2 of 9 Delta files"), rs.getString(1));
-        }
-        // an empty array matches nothing and reads nothing; a NULL one likewise
+        assertEquals("20", first(ps)); // the trace's 10 spans in p's file and 10 in q's
+        assertTrue(first(explain).contains(": 2 of 9 Delta files"), first(explain));
+        // an empty array matches nothing and reads nothing
         for (PreparedStatement p : List.of(ps, explain)) p.setArray(2, c.createArrayOf("text", new String[0]));
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          assertEquals(0, rs.getLong(1));
-        }
-        try (ResultSet rs = explain.executeQuery()) {
-          rs.next();
-          assertTrue(rs.getString(1).contains(": 0 of 9 Delta files"), rs.getString(1));
-        }
+        assertEquals("0", first(ps));
+        assertTrue(first(explain).contains(": 0 of 9 Delta files"), first(explain));
       }
+    }
+  }
+
+  /** The first column of the first row {@code ps} answers. */
+  private static String first(PreparedStatement ps) throws Exception {
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

@@ -322,18 +322,12 @@ final class CatalogReferences {
     if (elements == null) return null;
     List<JsonNode> values = new ArrayList<>();
     for (String v : elements) {
-      JsonNode value = v == null ? nullConstant() : PgExpressions.text(v);
+      JsonNode value = v == null ? SqlAst.nullConstant("VARCHAR") : PgExpressions.text(v);
       values.add(v == null || !elementType.equals("VARCHAR") ? castTo(value, elementType) : value);
     }
     return castTo(SqlAst.function("list_value", values.toArray(JsonNode[]::new)), elementType + "[]");
   }
 
-  private static ObjectNode nullConstant() {
-    ObjectNode k = PgExpressions.text("");
-    ((ObjectNode) k.path("value")).put("is_null", true);
-    ((ObjectNode) k.path("value")).putNull("value");
-    return k;
-  }
 
   /** The elements of a one-dimensional array literal's body, NULL as null; null when it is not one. */
   private static List<String> arrayElements(String body) {

@@ -148,7 +148,7 @@ final class PgFunctionCalls {
     String w = word.path("value").path("value").asText();
     String date = datetimeText(w, "DATE");
     return function("tf_datetime_literal", PgNumeric.typeProbe(other), text(datetimeText(w, "TIMESTAMP WITH TIME ZONE")),
-        date == null ? nullConstant() : text(date), word);
+        date == null ? SqlAst.nullConstant("NULL") : text(date), word);
   }
 
   // ---- BETWEEN SYMMETRIC ----
@@ -326,7 +326,7 @@ final class PgFunctionCalls {
       ((ArrayNode) list.path("children")).add(extract);
     }
     ObjectNode matches = args.size() == 3 ? function("regexp_matches", args.get(0), args.get(1), args.get(2)) : function("regexp_matches", args.get(0), args.get(1));
-    return caseWhen(matches, list, nullConstant());
+    return caseWhen(matches, list, SqlAst.nullConstant("NULL"));
   }
 
   /** {@code COALESCE(a, b)}, an operator in DuckDB's tree. */
@@ -398,14 +398,6 @@ final class PgFunctionCalls {
     ObjectNode o = function(name, a, b);
     o.put("is_operator", true);
     return o;
-  }
-
-  static ObjectNode nullConstant() {
-    ObjectNode nul = SqlAst.expression("CONSTANT", "VALUE_CONSTANT");
-    ObjectNode v = nul.putObject("value");
-    v.putObject("type").put("id", "NULL").putNull("type_info");
-    v.put("is_null", true);
-    return nul;
   }
 
   /** A json or jsonb value as the query writes it, whose text {@link PgJson} prints (jsonb's normalized). */

@@ -73,9 +73,14 @@ public final class SqlAst {
 
   /** A NULL constant (an INTEGER NULL, as DuckDB's parser types a bare NULL). */
   public static ObjectNode nullConstant() {
+    return nullConstant("INTEGER");
+  }
+
+  /** A NULL constant of the type {@code typeId} ({@code NULL} for an untyped one, as {@code SELECT NULL} parses). */
+  public static ObjectNode nullConstant(String typeId) {
     ObjectNode nul = expression("CONSTANT", "VALUE_CONSTANT");
     ObjectNode v = nul.putObject("value");
-    v.set("type", type("INTEGER"));
+    v.set("type", type(typeId));
     v.put("is_null", true);
     return nul;
   }
