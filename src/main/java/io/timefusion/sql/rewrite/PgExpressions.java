@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +21,6 @@ final class PgExpressions {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final Map<String, String> LIKE_WITH_ESCAPE =
       Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
-  private static final Set<String> JSON_ARROWS = Set.of("->", "->>", "#>", "#>>");
   static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
 
@@ -34,22 +31,20 @@ final class PgExpressions {
    * sql} is the text DuckDB parsed, which node locations point into.
    */
   static JsonNode rewrite(JsonNode node, String sql) {
-    return rewrite(node, Collections.newSetFromMap(new IdentityHashMap<>()), sql.getBytes(StandardCharsets.UTF_8));
+    return rewrite(node, sql.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static JsonNode rewrite(JsonNode node, Set<JsonNode> rotated, byte[] source) {
+  private static JsonNode rewrite(JsonNode node, byte[] source) {
     if (node instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, rewrite(a.get(i), rotated, source));
+      for (int i = 0; i < a.size(); i++) a.set(i, rewrite(a.get(i), source));
       return a;
     }
     if (!(node instanceof ObjectNode o)) return node;
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      field.setValue(rewrite(field.getValue(), rotated, source));
+      field.setValue(rewrite(field.getValue(), source));
     }
     if (!o.has("class")) return o;
-    JsonNode lifted = liftLooseArrow(o, rotated);
-    if (lifted != o) return lifted;
     JsonNode replaced = regexMatch(o, source);
     if (replaced == o) replaced = rewriteExpression(o, source);
     if (replaced != o) {
@@ -58,39 +53,6 @@ final class PgExpressions {
       o.put("alias", "");
     }
     return replaced;
-  }
-
-  /**
-   * DuckDB parses PostgreSQL's JSON operators ({@code ->}, {@code ->>}) with lower precedence than
-   * AND, OR and NOT on their left: {@code p AND a->'k' = 'v'} becomes {@code ((p AND a) -> 'k') = 'v'}.
-   * A JSON operator applied to a boolean connective, and an operator applied to a connective this
-   * produced, are moved down into the connective's last operand, which is how PostgreSQL binds them.
-   */
-  private static JsonNode liftLooseArrow(ObjectNode e, Set<JsonNode> rotated) {
-    String cls = e.path("class").asText();
-    String fn = e.path("function_name").asText();
-    // A single arrow is kept as a LAMBDA node, which lambda_syntax makes JSON access when bound.
-    boolean arrow = cls.equals("LAMBDA")
-        || cls.equals("FUNCTION") && JSON_ARROWS.contains(fn) && e.path("children").size() == 2;
-    String operandField;
-    if (cls.equals("COMPARISON")) operandField = "left";
-    else if (cls.equals("LAMBDA")) operandField = "lhs";
-    else if (cls.equals("FUNCTION") && e.path("is_operator").asBoolean(false)) operandField = "children";
-    else if (cls.equals("OPERATOR") && !e.path("type").asText().equals("OPERATOR_NOT")) operandField = "children";
-    else return e;
-    JsonNode operand = operandField.equals("children") ? e.path("children").path(0) : e.path(operandField);
-    boolean connective = operand.path("class").asText().equals("CONJUNCTION")
-        || operand.path("type").asText().equals("OPERATOR_NOT");
-    if (!connective || !(arrow || rotated.contains(operand))) return e;
-    ArrayNode parts = (ArrayNode) operand.path("children");
-    JsonNode last = parts.get(parts.size() - 1);
-    if (operandField.equals("children")) ((ArrayNode) e.path("children")).set(0, last);
-    else e.set(operandField, last);
-    ((ObjectNode) operand).put("alias", e.path("alias").asText());
-    e.put("alias", "");
-    parts.set(parts.size() - 1, liftLooseArrow(e, rotated));
-    rotated.add(operand);
-    return operand;
   }
 
   /**

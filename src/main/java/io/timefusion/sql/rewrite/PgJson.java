@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -43,25 +42,20 @@ final class PgJson {
   private static final Set<String> TABLE_FUNCTIONS =
       Set.of("json_each", "jsonb_each", "json_each_text", "jsonb_each_text", "json_array_elements", "jsonb_array_elements",
           "json_array_elements_text", "jsonb_array_elements_text", "json_object_keys", "jsonb_object_keys");
-  /** Operators PostgreSQL binds tighter than {@code ->}. */
-  private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "//", "%", "^", "**");
 
   /** The kind of each node this pass made whose kind its shape does not tell. */
   private final Map<JsonNode, Kind> kinds = new IdentityHashMap<>();
-  private final byte[] source;
 
-  private PgJson(String sql) {
-    this.source = sql.getBytes(StandardCharsets.UTF_8);
-  }
+  private PgJson() {}
 
   /** The operator DuckDB parses in place of PostgreSQL's {@code operator}, or null when it parses that one. */
   static String placeholder(String operator) {
     return PLACEHOLDERS.get(operator);
   }
 
-  /** Rewrites the statement's node in place; {@code sql} is the text DuckDB parsed. */
-  static void apply(JsonNode node, String sql) {
-    PgJson r = new PgJson(sql);
+  /** Rewrites the statement's node in place. */
+  static void apply(JsonNode node) {
+    PgJson r = new PgJson();
     r.visit(node);
     r.printAsJsonb(node, true);
   }
@@ -72,10 +66,6 @@ final class PgJson {
       return a;
     }
     if (!(n instanceof ObjectNode o)) return n;
-    if (o.path("class").asText().equals("LAMBDA")) {
-      JsonNode operator = arrowFirst(o);
-      if (operator != o) return visit(operator);
-    }
     if (o.path("type").asText().equals("TABLE_FUNCTION") && TABLE_FUNCTIONS.contains(name(o.path("function")))) {
       visit(o.path("function").path("children"));
       return tableFunction(o);
@@ -91,30 +81,6 @@ final class PgJson {
       o.put("alias", "");
     }
     return replaced;
-  }
-
-  /**
-   * DuckDB parses an operator after {@code x -> 'k'} as part of the key ({@code x -> ('k' ? 'y')});
-   * PostgreSQL applies it, as any operator but arithmetic, to the arrow's result ({@code (x -> 'k')
-   * ? 'y'}). A lambda ({@code lambda v: ...}, located at its parameter) is left alone.
-   */
-  private JsonNode arrowFirst(ObjectNode arrow) {
-    JsonNode at = arrow.path("query_location");
-    boolean single = at.canConvertToLong() && at.asLong() >= 0 && at.asLong() < source.length && source[(int) at.asLong()] == '-';
-    if (!single || !looseOperator(arrow.path("expr"))) return arrow;
-    ObjectNode operator = (ObjectNode) arrow.path("expr");
-    ObjectNode innermost = operator;
-    while (looseOperator(innermost.path("children").get(0))) innermost = (ObjectNode) innermost.path("children").get(0);
-    arrow.set("expr", innermost.path("children").get(0));
-    ((ArrayNode) innermost.path("children")).set(0, arrow);
-    operator.put("alias", arrow.path("alias").asText());
-    arrow.put("alias", "");
-    return operator;
-  }
-
-  private static boolean looseOperator(JsonNode e) {
-    return e.path("class").asText().equals("FUNCTION") && e.path("is_operator").asBoolean(false)
-        && e.path("children").size() == 2 && !ARITHMETIC.contains(e.path("function_name").asText());
   }
 
   private static String name(JsonNode function) {

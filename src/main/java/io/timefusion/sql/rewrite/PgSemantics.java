@@ -63,6 +63,7 @@ public final class PgSemantics {
     if (ast.isEmpty()) return text;
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
+    PgArrowPrecedence.apply(statement, text);
     PgColumnNames.apply(statement, text);
     PgSetReturningFunctions.apply(statement.path("node"));
     CatalogReferences.apply(statement, text);
@@ -70,7 +71,7 @@ public final class PgSemantics {
     PgUntypedLiterals.apply(statement.path("node"));
     PgExpressions.rewrite(statement.path("node"), text);
     // JSON first: its @> and <@ are those with a JSON side; the rest are arrays'
-    PgJson.apply(statement.path("node"), text);
+    PgJson.apply(statement.path("node"));
     PgArrayCalls.rewrite(statement.path("node"));
     PgNumericColumns.apply(statement.path("node"));
     return SqlAst.print(duckdb, ast.get()).orElse(text);
