@@ -377,50 +377,63 @@ final class TimeFusionSession implements SqlSession {
   }
 
   private QueryResult insert(Prepared p, List<Object> params) {
+    if (p.fallback() != null) return insertQueryRows(p, params);
     InsertStatement st = p.insert();
-    List<Object> values = params;
-    if (p.fallback() != null) {
-      values = new ArrayList<>();
-      int rows = 0;
-      try (QueryResult source = runQuery(p, params)) {
-        int width = source.columns().size();
-        if (width != p.fallback().columns.size()) {
-          throw new PgException(
-              SqlState.SYNTAX_ERROR,
-              "INSERT has " + (width > p.fallback().columns.size() ? "more expressions than target columns" : "more target columns than expressions"));
-        }
-        while (source.next()) {
-          for (int i = 0; i < width; i++) values.add(source.get(i));
-          rows++;
-        }
-      }
-      if (rows == 0) return SimpleResult.tag("INSERT 0 0");
-      return insertRows(p.fallback(), values, rows);
-    }
-    try (VectorSchemaRoot root = st.bind(values, engine.allocator)) {
+    try (VectorSchemaRoot root = st.bind(params, engine.allocator)) {
       long n = root.getRowCount() == 0 ? 0 : engine.ingest.insert(st.table().name(), root);
       return SimpleResult.tag("INSERT 0 " + n);
     }
   }
 
   /**
-   * The rows an INSERT's query produced, bound as parameters of VALUES statements of at most
-   * 65,535 parameters each (the protocol's bound) and stored as one unit.
+   * An INSERT whose rows DuckDB computes: they are bound as they come, as parameters of VALUES
+   * statements of at most 65,535 parameters each (the protocol's bound), and stored as one unit.
+   * Like a COPY, the unit is held in memory until its end, so it may take at most the memory one
+   * COPY may (54000 past that, never an out-of-memory server).
    */
-  private QueryResult insertRows(InsertFallback target, List<Object> values, int rows) {
+  private QueryResult insertQueryRows(Prepared p, List<Object> params) {
+    InsertFallback target = p.fallback();
     int width = target.columns.size();
     int perChunk = Math.max(1, 65_535 / width);
     List<VectorSchemaRoot> batches = new ArrayList<>();
     try {
-      for (int from = 0; from < rows; from += perChunk) {
-        int n = Math.min(perChunk, rows - from);
-        InsertStatement chunk = target.statementFor(n, engine.registry);
-        batches.add(chunk.bind(values.subList(from * width, (from + n) * width), engine.allocator));
+      InsertStatement full = null;
+      List<Object> values = new ArrayList<>(perChunk * width);
+      try (QueryResult source = runQuery(p, params)) {
+        if (source.columns().size() != width) {
+          throw new PgException(
+              SqlState.SYNTAX_ERROR,
+              "INSERT has " + (source.columns().size() > width ? "more expressions than target columns" : "more target columns than expressions"));
+        }
+        while (source.next()) {
+          for (int i = 0; i < width; i++) values.add(source.get(i));
+          if (values.size() < perChunk * width) continue;
+          if (full == null) full = target.statementFor(perChunk, engine.registry);
+          bindRows(full, values, batches);
+        }
       }
+      if (!values.isEmpty()) bindRows(target.statementFor(values.size() / width, engine.registry), values, batches);
+      if (batches.isEmpty()) return SimpleResult.tag("INSERT 0 0");
       long stored = engine.ingest.insert(target.table.name(), batches);
       return SimpleResult.tag("INSERT 0 " + stored);
     } finally {
       for (VectorSchemaRoot b : batches) b.close();
+    }
+  }
+
+  /** Binds {@code values} into a new batch of {@code batches} and clears them; 54000 once the batches pass the limit. */
+  private void bindRows(InsertStatement statement, List<Object> values, List<VectorSchemaRoot> batches) {
+    batches.add(statement.bind(values, engine.allocator));
+    values.clear();
+    long bytes = 0;
+    for (VectorSchemaRoot b : batches) for (var v : b.getFieldVectors()) bytes += v.getBufferSize();
+    if (bytes > engine.maxCopyBytes) {
+      throw new PgException(
+          SqlState.PROGRAM_LIMIT_EXCEEDED,
+          "INSERT is too large: its rows take more than " + (engine.maxCopyBytes >> 20) + " MB in memory, the most one statement may hold",
+          "An INSERT is stored all or nothing, so its rows are held in memory until its end.",
+          "Insert the rows with several statements, or raise TIMEFUSION_BUFFER_MAX_MEMORY_MB (one statement may hold twice that).",
+          null);
     }
   }
 

@@ -193,6 +193,38 @@ class InsertAndQueryWireTest {
   }
 
   @Test
+  void aLargeInsertSelectIsStoredWholeOrRefusedWhole() throws Exception {
+    String insert = "INSERT INTO otel_logs_and_spans (project_id, timestamp, name, duration) "
+        + "SELECT 'wire-bulk', TIMESTAMPTZ '2025-03-01 00:00:00+00' + i * INTERVAL '1 second', 'n' || (i %% 7), i "
+        + "FROM generate_series(1, %d) t(i)";
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      // 200,000 rows: 13 VALUES chunks of at most 65,535 parameters, one WAL record
+      assertEquals(200_000, s.executeUpdate(insert.formatted(200_000)));
+      try (ResultSet rs = s.executeQuery(
+          "SELECT count(*), sum(duration), count(DISTINCT name), min(timestamp) FROM otel_logs_and_spans WHERE project_id = 'wire-bulk'")) {
+        assertTrue(rs.next());
+        assertEquals(200_000, rs.getLong(1));
+        assertEquals(200_000L * 200_001 / 2, rs.getLong(2));
+        assertEquals(7, rs.getLong(3));
+        assertEquals(Instant.parse("2025-03-01T00:00:01Z"), rs.getObject(4, OffsetDateTime.class).toInstant());
+      }
+    }
+    // Past what one statement may hold (twice a 1 MB buffer): refused whole, the server stays up
+    try (TestServer small = TestServer.start(java.util.Map.of("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "1"));
+        Connection c = small.connect();
+        Statement s = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(insert.formatted(100_000)));
+      assertEquals("54000", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("INSERT is too large"), e.getMessage());
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM otel_logs_and_spans WHERE project_id = 'wire-bulk'")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getLong(1));
+      }
+      assertEquals(1_000, s.executeUpdate(insert.formatted(1_000)));
+    }
+  }
+
+  @Test
   void badRowsAreRejectedWithSqlStateAndNothingIsKept() throws Exception {
     try (Connection c = connect("extended"); Statement s = c.createStatement()) {
       SQLException e =
