@@ -30,12 +30,32 @@ final class PgFunctions {
    */
   private static final String TEXT_OVERLOADS = "(p FLOAT, x) AS tf_float4_text(x), (p DOUBLE, x) AS tf_float8_text(x),"
       + " (p BIGINT, x) AS CAST(x AS VARCHAR), (p HUGEINT, x) AS CAST(x AS VARCHAR), (p DECIMAL, x) AS CAST(x AS VARCHAR),"
-      + " (p INTERVAL, x) AS replace(replace(CAST(x AS VARCHAR), ' months', ' mons'), ' month', ' mon'),"
+      + " (p INTERVAL, x) AS tf_interval_text(x),"
       + " (p VARCHAR[], x) AS tf_array_text(x), (p BIGINT[], x) AS tf_array_text(CAST(x AS VARCHAR[])),"
       + " (p DOUBLE[], x) AS tf_array_text(list_transform(x, lambda e: tf_float8_text(e))),"
       + " (p, x) AS CAST(x AS VARCHAR)";
 
   private static final String[] MACROS = {
+    // Intervals: months, days and microseconds, as PostgreSQL keeps them.
+    "CREATE OR REPLACE MACRO tf_interval_months(i) AS datepart('year', i) * 12 + datepart('month', i)",
+    "CREATE OR REPLACE MACRO tf_interval_days(i) AS datepart('day', i)",
+    "CREATE OR REPLACE MACRO tf_interval_micros(i) AS"
+        + " datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)",
+    // An interval's text as interval_out prints it (postgres style, as pgwire/types/IntervalType):
+    // years, mons, days, then the time when it is not zero or nothing else is; "+" on a positive
+    // part after a negative one
+    "CREATE OR REPLACE MACRO tf_interval_part(v, unit, before) AS CASE WHEN v <> 0 THEN"
+        + " CASE WHEN before AND v > 0 THEN '+' ELSE '' END || v || ' ' || unit || CASE WHEN v = 1 THEN '' ELSE 's' END END",
+    "CREATE OR REPLACE MACRO tf_interval_time(us, before) AS CASE WHEN us < 0 THEN '-' WHEN before THEN '+' ELSE '' END"
+        + " || CASE WHEN abs(us) < 36000000000 THEN '0' ELSE '' END || abs(us) // 3600000000"
+        + " || ':' || lpad(CAST(abs(us) // 60000000 % 60 AS VARCHAR), 2, '0') || ':' || lpad(CAST(abs(us) // 1000000 % 60 AS VARCHAR), 2, '0')"
+        + " || CASE WHEN abs(us) % 1000000 <> 0 THEN '.' || rtrim(lpad(CAST(abs(us) % 1000000 AS VARCHAR), 6, '0'), '0') ELSE '' END",
+    "CREATE OR REPLACE MACRO tf_interval_out(y, mo, d, us) AS concat_ws(' ', tf_interval_part(y, 'year', false),"
+        + " tf_interval_part(mo, 'mon', y < 0), tf_interval_part(d, 'day', CASE WHEN mo <> 0 THEN mo < 0 ELSE y < 0 END),"
+        + " CASE WHEN us <> 0 OR y = 0 AND mo = 0 AND d = 0 THEN"
+        + " tf_interval_time(us, CASE WHEN d <> 0 THEN d < 0 WHEN mo <> 0 THEN mo < 0 ELSE y < 0 END) END)",
+    "CREATE OR REPLACE MACRO tf_interval_text(i) AS tf_interval_out(sign(tf_interval_months(i)) * (abs(tf_interval_months(i)) // 12),"
+        + " sign(tf_interval_months(i)) * (abs(tf_interval_months(i)) % 12), tf_interval_days(i), tf_interval_micros(i))",
     // An array's text: {a,b}, an element quoted when it is empty, NULL or has a space, quote, backslash, comma or brace
     "CREATE OR REPLACE MACRO tf_array_text(l) AS '{' || array_to_string(list_transform(l, lambda e: CASE WHEN e IS NULL THEN 'NULL'"
         + " WHEN e = '' OR upper(e) = 'NULL' OR regexp_matches(e, '[{}\",\\\\\\s]')"
@@ -45,7 +65,7 @@ final class PgFunctions {
         + TEXT_OVERLOADS,
     // An operand of ||: a float as its text, anything else as it is (a list concatenates as a list).
     "CREATE OR REPLACE MACRO tf_concat_operand(p VARCHAR, x) AS x, (p FLOAT, x) AS tf_float4_text(x), (p DOUBLE, x) AS tf_float8_text(x),"
-        + " (p BIGINT, x) AS x, (p HUGEINT, x) AS x, (p DECIMAL, x) AS x, (p, x) AS x",
+        + " (p BIGINT, x) AS x, (p HUGEINT, x) AS x, (p DECIMAL, x) AS x, (p INTERVAL, x) AS tf_interval_text(x), (p, x) AS x",
     // text::bool as PostgreSQL reads it: t, true, yes, on, 1 and f, false, no, off, 0, and prefixes
     "CREATE OR REPLACE MACRO tf_bool_text(t, x) AS CASE WHEN t IN ('t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1') THEN true"
         + " WHEN t IN ('f', 'fa', 'fal', 'fals', 'false', 'n', 'no', 'of', 'off', '0') THEN false"
@@ -92,11 +112,6 @@ final class PgFunctions {
     "CREATE OR REPLACE MACRO div(a BIGINT, b BIGINT) AS CASE WHEN b = 0 THEN error('division by zero') ELSE CAST(a // b AS DECIMAL(38, 0)) END,"
         + " (a, b) AS CASE WHEN b = 0 THEN error('division by zero')"
         + " ELSE CAST(trunc(CAST(a AS DOUBLE) / CAST(b AS DOUBLE)) AS DECIMAL(38, 0)) END",
-    // Intervals: months, days and microseconds, as PostgreSQL keeps them.
-    "CREATE OR REPLACE MACRO tf_interval_months(i) AS datepart('year', i) * 12 + datepart('month', i)",
-    "CREATE OR REPLACE MACRO tf_interval_days(i) AS datepart('day', i)",
-    "CREATE OR REPLACE MACRO tf_interval_micros(i) AS"
-        + " datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)",
     "CREATE OR REPLACE MACRO tf_interval(m, d, us) AS to_months(m) + to_days(d) + to_microseconds(us)",
     // justify_*: whole days out of the time (24 hours) and months out of the days (30), the
     // signs of the parts made to agree, as interval.c does it

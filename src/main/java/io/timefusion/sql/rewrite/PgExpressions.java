@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Rewrites expressions of a DuckDB AST so they compute what PostgreSQL computes. Each rule names
@@ -21,6 +22,7 @@ final class PgExpressions {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final Map<String, String> LIKE_WITH_ESCAPE =
       Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
+  private static final Pattern PLUS_SIGN = Pattern.compile("(?<=^|\\s)\\+(?=[0-9.])");
   static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
 
@@ -132,6 +134,7 @@ final class PgExpressions {
     if (cls.equals("CONSTANT")) return PgNumeric.constant(e, source);
     if (cls.equals("CAST")) {
       byteaLiteral(e);
+      intervalLiteral(e);
       JsonNode numeric = PgNumeric.cast(e, source);
       return numeric != e ? numeric : epochToInteger(e);
     }
@@ -211,6 +214,22 @@ final class PgExpressions {
       default -> {}
     }
     return e;
+  }
+
+  /**
+   * A string cast to interval may sign its parts with "+", as PostgreSQL prints them
+   * ({@code '-1 days +02:00:00'}); DuckDB reads only "-", so the "+" signs are dropped.
+   */
+  private static void intervalLiteral(ObjectNode e) {
+    JsonNode child = e.path("child");
+    if (!e.path("cast_type").path("id").asText().equals("INTERVAL")
+        || !child.path("class").asText().equals("CONSTANT")
+        || !child.path("value").path("type").path("id").asText().equals("VARCHAR")
+        || child.path("value").path("is_null").asBoolean(false)) {
+      return;
+    }
+    String text = child.path("value").path("value").asText();
+    ((ObjectNode) child.path("value")).put("value", PLUS_SIGN.matcher(text).replaceAll(""));
   }
 
   /**
