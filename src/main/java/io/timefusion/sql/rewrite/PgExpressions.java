@@ -221,15 +221,8 @@ final class PgExpressions {
    * ({@code '-1 days +02:00:00'}); DuckDB reads only "-", so the "+" signs are dropped.
    */
   private static void intervalLiteral(ObjectNode e) {
-    JsonNode child = e.path("child");
-    if (!e.path("cast_type").path("id").asText().equals("INTERVAL")
-        || !child.path("class").asText().equals("CONSTANT")
-        || !child.path("value").path("type").path("id").asText().equals("VARCHAR")
-        || child.path("value").path("is_null").asBoolean(false)) {
-      return;
-    }
-    String text = child.path("value").path("value").asText();
-    ((ObjectNode) child.path("value")).put("value", PLUS_SIGN.matcher(text).replaceAll(""));
+    ObjectNode value = castText(e, "INTERVAL");
+    if (value != null) value.put("value", PLUS_SIGN.matcher(value.path("value").asText()).replaceAll(""));
   }
 
   /**
@@ -237,23 +230,26 @@ final class PgExpressions {
    * ({@code '\001'}, {@code '\\'}). DuckDB reads {@code \xHH} as one byte and everything else
    * literally, so the string is re-encoded in DuckDB's form; an invalid one is left to DuckDB.
    */
-  private static JsonNode byteaLiteral(ObjectNode e) {
-    JsonNode child = e.path("child");
-    if (!e.path("cast_type").path("id").asText().equals("BLOB")
-        || !child.path("class").asText().equals("CONSTANT")
-        || !child.path("value").path("type").path("id").asText().equals("VARCHAR")
-        || child.path("value").path("is_null").asBoolean(false)) {
-      return e;
-    }
-    byte[] bytes = pgBytea(child.path("value").path("value").asText());
-    if (bytes == null) return e;
+  private static void byteaLiteral(ObjectNode e) {
+    ObjectNode value = castText(e, "BLOB");
+    byte[] bytes = value == null ? null : pgBytea(value.path("value").asText());
+    if (bytes == null) return;
     StringBuilder duckdb = new StringBuilder(bytes.length);
     for (byte b : bytes) {
       if (b >= 0x20 && b < 0x7f && b != '\\') duckdb.append((char) b);
       else duckdb.append(String.format("\\x%02X", b & 0xff));
     }
-    ((ObjectNode) child.path("value")).put("value", duckdb.toString());
-    return e;
+    value.put("value", duckdb.toString());
+  }
+
+  /** The value of the non-null string constant {@code e} casts to {@code typeId}, or null. */
+  private static ObjectNode castText(ObjectNode e, String typeId) {
+    JsonNode child = e.path("child");
+    boolean text = e.path("cast_type").path("id").asText().equals(typeId)
+        && child.path("class").asText().equals("CONSTANT")
+        && child.path("value").path("type").path("id").asText().equals("VARCHAR")
+        && !child.path("value").path("is_null").asBoolean(false);
+    return text ? (ObjectNode) child.path("value") : null;
   }
 
   /** The bytes of PostgreSQL's bytea input text, or null when it is not valid. */
