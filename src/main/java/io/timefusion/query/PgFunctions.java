@@ -36,6 +36,17 @@ final class PgFunctions {
       + " (p, x) AS CAST(x AS VARCHAR)";
 
   private static final String[] MACROS = {
+    // width_bucket: the bucket of x among n equal ones from lo to hi (either way round), 0 below
+    // and n + 1 above, as float.c computes it; or the number of sorted thresholds at or below x
+    "CREATE OR REPLACE MACRO tf_width_bucket(x, lo, hi, n) AS CASE WHEN x < lo THEN 0 WHEN x >= hi THEN n + 1"
+        + " ELSE least(CAST(trunc(n * ((x - lo) / (hi - lo))) AS INTEGER), n - 1) + 1 END",
+    "CREATE OR REPLACE MACRO width_bucket(x, lo, hi, n) AS CASE WHEN x IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL"
+        + " WHEN n <= 0 THEN error('count must be greater than zero') WHEN lo = hi THEN error('lower bound cannot equal upper bound')"
+        + " WHEN lo < hi THEN tf_width_bucket(CAST(x AS DOUBLE), CAST(lo AS DOUBLE), CAST(hi AS DOUBLE), CAST(n AS INTEGER))"
+        + " ELSE tf_width_bucket(-CAST(x AS DOUBLE), -CAST(lo AS DOUBLE), -CAST(hi AS DOUBLE), CAST(n AS INTEGER)) END,"
+        + " (x, thresholds) AS CASE WHEN x IS NULL OR thresholds IS NULL THEN NULL WHEN list_contains(list_transform(thresholds, lambda t: t IS NULL), true)"
+        + " THEN error('thresholds array must not contain NULLs')"
+        + " ELSE CAST(len(list_filter(thresholds, lambda t: t <= x)) AS INTEGER) END",
     // Intervals: months, days and microseconds, as PostgreSQL keeps them.
     "CREATE OR REPLACE MACRO tf_interval_months(i) AS datepart('year', i) * 12 + datepart('month', i)",
     "CREATE OR REPLACE MACRO tf_interval_days(i) AS datepart('day', i)",
