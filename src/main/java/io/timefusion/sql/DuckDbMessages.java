@@ -82,8 +82,9 @@ final class DuckDbMessages {
     rule("null values cannot be formatted as an SQL identifier", m -> error(SqlState.NULL_VALUE_NOT_ALLOWED, m.group()));
     rule("cannot take square root of a negative number",
         m -> error(SqlState.INVALID_ARGUMENT_FOR_POWER_FUNCTION, "cannot take square root of a negative number"));
-    rule("count must be greater than zero|lower bound cannot equal upper bound|thresholds array must not contain NULLs",
+    rule("count must be greater than zero|lower bound cannot equal upper bound",
         m -> error(SqlState.INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION, m.group()));
+    rule("thresholds array must not contain NULLs", m -> error(SqlState.NULL_VALUE_NOT_ALLOWED, m.group()));
     rule("cannot take logarithm of (zero|a negative number)",
         m -> error(SqlState.INVALID_ARGUMENT_FOR_LOGARITHM, "cannot take logarithm of " + m.group(1)));
   }

@@ -131,6 +131,7 @@ final class PgExpressions {
     if (call != e) return call;
     String cls = e.path("class").asText();
     if (cls.equals("SUBQUERY")) return arrayComparison(e);
+    if (cls.equals("COMPARISON")) return rowComparison(e);
     if (cls.equals("CONSTANT")) return PgNumeric.constant(e, source);
     if (cls.equals("CAST")) {
       byteaLiteral(e);
@@ -214,6 +215,56 @@ final class PgExpressions {
       default -> {}
     }
     return e;
+  }
+
+  /**
+   * PostgreSQL compares rows ({@code (a, b) < (c, d)}, keyset pagination's form) pair by pair from
+   * the left, and the first pair that is unequal or has a NULL decides: NULL makes the answer NULL.
+   * DuckDB compares them as structs, where NULL sorts last ({@code (NULL, 'b') > (1, 'a')} is
+   * true), so the comparison is spelt out: {@code a < c OR (a = c AND b < d)}.
+   */
+  private static JsonNode rowComparison(ObjectNode e) {
+    String type = e.path("type").asText();
+    JsonNode left = e.path("left");
+    JsonNode right = e.path("right");
+    if (!isRow(left) || !isRow(right) || left.path("children").size() != right.path("children").size()) return e;
+    int n = left.path("children").size();
+    String op = switch (type) {
+      case "COMPARE_EQUAL", "COMPARE_NOTEQUAL" -> "COMPARE_EQUAL";
+      case "COMPARE_LESSTHAN", "COMPARE_LESSTHANOREQUALTO" -> "COMPARE_LESSTHAN";
+      case "COMPARE_GREATERTHAN", "COMPARE_GREATERTHANOREQUALTO" -> "COMPARE_GREATERTHAN";
+      default -> null;
+    };
+    if (op == null || n == 0) return e;
+    if (type.equals("COMPARE_EQUAL") || type.equals("COMPARE_NOTEQUAL")) {
+      ObjectNode all = SqlAst.expression("CONJUNCTION", type.equals("COMPARE_EQUAL") ? "CONJUNCTION_AND" : "CONJUNCTION_OR");
+      ArrayNode parts = all.putArray("children");
+      for (int i = 0; i < n; i++) parts.add(compare(type, left.path("children").get(i), right.path("children").get(i)));
+      return n == 1 ? parts.get(0) : all;
+    }
+    // from the last pair outwards: a_i op b_i OR (a_i = b_i AND <the rest>); the last pair keeps <= or >=
+    JsonNode result = compare(type, left.path("children").get(n - 1), right.path("children").get(n - 1));
+    for (int i = n - 2; i >= 0; i--) {
+      JsonNode a = left.path("children").get(i);
+      JsonNode b = right.path("children").get(i);
+      ObjectNode tie = SqlAst.expression("CONJUNCTION", "CONJUNCTION_AND");
+      tie.putArray("children").add(compare("COMPARE_EQUAL", a.deepCopy(), b.deepCopy())).add(result);
+      ObjectNode either = SqlAst.expression("CONJUNCTION", "CONJUNCTION_OR");
+      either.putArray("children").add(compare(op, a, b)).add(tie);
+      result = either;
+    }
+    return result;
+  }
+
+  private static boolean isRow(JsonNode e) {
+    return e.path("class").asText().equals("FUNCTION") && e.path("function_name").asText().equals("row");
+  }
+
+  private static ObjectNode compare(String type, JsonNode left, JsonNode right) {
+    ObjectNode c = SqlAst.expression("COMPARISON", type);
+    c.set("left", left);
+    c.set("right", right);
+    return c;
   }
 
   /**
