@@ -76,9 +76,10 @@ public final class DuckDb implements AutoCloseable {
     "CREATE OR REPLACE MACRO tf_numeric_sum(p HUGEINT, s) AS CAST(s AS DECIMAL(22, 0)), (p, s) AS tf_numeric(p, s)",
     // The type PostgreSQL gives sum(x), for a probe p of x (PgNumeric.typeProbe): numeric for an
     // int8, int8 for smaller integers, x's own otherwise. DuckDB sums every integer into a HUGEINT.
-    "CREATE OR REPLACE MACRO tf_sum_type(p BIGINT) AS CAST(NULL AS DECIMAL(38, 0)),"
-        + " (p HUGEINT) AS CAST(NULL AS DECIMAL(38, 0)), (p UBIGINT) AS CAST(NULL AS DECIMAL(38, 0)),"
-        + " (p INTEGER) AS CAST(NULL AS BIGINT), (p SMALLINT) AS CAST(NULL AS BIGINT), (p TINYINT) AS CAST(NULL AS BIGINT),"
+    // (a probe is a number, not NULL: see PgNumeric.probe)
+    "CREATE OR REPLACE MACRO tf_sum_type(p BIGINT) AS CAST(0 AS DECIMAL(38, 0)),"
+        + " (p HUGEINT) AS CAST(0 AS DECIMAL(38, 0)), (p UBIGINT) AS CAST(0 AS DECIMAL(38, 0)),"
+        + " (p INTEGER) AS CAST(1 AS BIGINT), (p SMALLINT) AS CAST(1 AS BIGINT), (p TINYINT) AS CAST(1 AS BIGINT),"
         + " (p) AS p",
     // a / b: integers truncate (// is DuckDB's integer division), integers and decimals divide
     // as numerics (to 15 significant digits, as a float8 quotient cast to numeric), anything else

@@ -36,6 +36,14 @@ final class PgFunctions {
       + " (p, x) AS CAST(x AS VARCHAR)";
 
   private static final String[] MACROS = {
+    // pg_typeof names the type as PostgreSQL does (DuckDB's says double, float, varchar, decimal(38,16))
+    "CREATE OR REPLACE MACRO tf_pg_type_name(base, suffix) AS CASE base WHEN 'DOUBLE' THEN 'double precision'"
+        + " WHEN 'FLOAT' THEN 'real' WHEN 'VARCHAR' THEN 'text' WHEN 'TINYINT' THEN 'smallint' WHEN 'HUGEINT' THEN 'numeric'"
+        + " WHEN 'TIMESTAMP' THEN 'timestamp without time zone' WHEN 'TIME' THEN 'time without time zone'"
+        + " WHEN 'BLOB' THEN 'bytea' WHEN '\"NULL\"' THEN 'unknown'"
+        + " ELSE CASE WHEN base LIKE 'DECIMAL%' THEN 'numeric' ELSE lower(base) END END || suffix",
+    "CREATE OR REPLACE MACRO pg_typeof(x) AS tf_pg_type_name(regexp_replace(typeof(x), '(\\[\\])+$', ''),"
+        + " regexp_extract(typeof(x), '(\\[\\])+$'))",
     // width_bucket: the bucket of x among n equal ones from lo to hi (either way round), 0 below
     // and n + 1 above, as float.c computes it; or the number of sorted thresholds at or below x
     "CREATE OR REPLACE MACRO tf_width_bucket(x, lo, hi, n) AS CASE WHEN x < lo THEN 0 WHEN x >= hi THEN n + 1"

@@ -162,6 +162,9 @@ final class PgNumeric {
    * bigint ({@code count}); a cast {@code CAST(NULL AS type)}; a rewrite's macro what it returns. An
    * aggregate not listed stays, and the macros treat it as exact.
    */
+  private static final Set<String> NUMBER_TYPES =
+      Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE");
+
   static JsonNode typeProbe(JsonNode e) {
     if (e instanceof ArrayNode a) {
       ArrayNode copy = F.arrayNode();
@@ -180,7 +183,7 @@ final class PgNumeric {
       return copy;
     }
     // nor a macro call: the rewrites' own calls become what they return
-    if (cls.equals("CAST")) return SqlAst.cast(SqlAst.nullConstant(), o.path("cast_type").deepCopy());
+    if (cls.equals("CAST")) return probe(o.path("cast_type").deepCopy());
     if (cls.equals("FUNCTION") || cls.equals("WINDOW")) {
       String name = o.path("function_name").asText().toLowerCase(Locale.ROOT);
       JsonNode args = o.path("children");
@@ -189,7 +192,7 @@ final class PgNumeric {
       // PostgreSQL sums an int8 (or a count) into a numeric, smaller integers into an int8
       if (name.equals("sum") && args.size() == 1) return SqlAst.function("tf_sum_type", typeProbe(args.get(0)));
       if (SAME_AS_ARGUMENT.contains(name) && args.size() > 0) return typeProbe(args.get(0));
-      if (NUMERIC_MACROS.contains(name)) return SqlAst.cast(SqlAst.nullConstant(), decimal(MAX_PRECISION, 0));
+      if (NUMERIC_MACROS.contains(name)) return probe(decimal(MAX_PRECISION, 0));
       // a quotient or a remainder is integer, numeric or float as the sum of its operands is
       if ((name.equals("tf_div") || name.equals("tf_div_by")) && args.size() >= 4) return sum(args.get(0).deepCopy(), args.get(1).deepCopy());
       if (name.equals("tf_mod") && args.size() == 2) return sum(typeProbe(args.get(0)), typeProbe(args.get(1)));
@@ -218,9 +221,22 @@ final class PgNumeric {
         || e.path("distinct").asBoolean(false);
   }
 
-  /** {@code CAST(NULL AS type)}. */
+  /** A probe of the type {@code type}. */
   private static ObjectNode typed(String type) {
-    return SqlAst.cast(SqlAst.nullConstant(), SqlAst.type(type));
+    return probe(SqlAst.type(type));
+  }
+
+  /**
+   * A constant of {@code type} for a probe: a number for a numeric type, else {@code CAST(NULL AS
+   * type)}. DuckDB types arithmetic of a decimal with a NULL constant as NULL ({@code 100.0 *
+   * CAST(NULL AS BIGINT)} is no DECIMAL), which would pick a macro's untyped overload: {@code 100.0
+   * * count(*) / 3} was divided as floats.
+   */
+  private static ObjectNode probe(JsonNode type) {
+    String id = type.path("id").asText();
+    if (id.equals("DECIMAL")) return SqlAst.cast(SqlAst.constant("INTEGER", F.numberNode(0)), type);
+    if (NUMBER_TYPES.contains(id)) return SqlAst.cast(SqlAst.constant("INTEGER", F.numberNode(1)), type);
+    return SqlAst.cast(SqlAst.nullConstant(), type);
   }
 
   private static ObjectNode sum(JsonNode a, JsonNode b) {
