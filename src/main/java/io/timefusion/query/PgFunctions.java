@@ -44,6 +44,20 @@ final class PgFunctions {
         + " ELSE CASE WHEN base LIKE 'DECIMAL%' THEN 'numeric' ELSE lower(base) END END || suffix",
     "CREATE OR REPLACE MACRO pg_typeof(x) AS tf_pg_type_name(regexp_replace(typeof(x), '(\\[\\])+$', ''),"
         + " regexp_extract(typeof(x), '(\\[\\])+$'))",
+    // x [NOT] LIKE|ILIKE ANY|ALL (array): true if any (every) pattern matches, else NULL if one
+    // is NULL, else false; with backslash escapes, as PostgreSQL's LIKE
+    "CREATE OR REPLACE MACRO tf_any_of(m) AS CASE WHEN m IS NULL THEN NULL WHEN list_bool_or(m) THEN true"
+        + " WHEN list_contains(list_transform(m, lambda v: v IS NULL), true) THEN NULL ELSE false END",
+    "CREATE OR REPLACE MACRO tf_all_of(m) AS CASE WHEN m IS NULL THEN NULL WHEN list_contains(m, false) THEN false"
+        + " WHEN list_contains(list_transform(m, lambda v: v IS NULL), true) THEN NULL ELSE true END",
+    "CREATE OR REPLACE MACRO tf_like_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: like_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_like_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: like_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_ilike_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: ilike_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_ilike_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: ilike_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_not_like_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_like_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_not_like_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_like_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_not_ilike_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_ilike_escape(x, p, '\\')))",
+    "CREATE OR REPLACE MACRO tf_not_ilike_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_ilike_escape(x, p, '\\')))",
     // width_bucket: the bucket of x among n equal ones from lo to hi (either way round), 0 below
     // and n + 1 above, as float.c computes it; or the number of sorted thresholds at or below x
     "CREATE OR REPLACE MACRO tf_width_bucket(x, lo, hi, n) AS CASE WHEN x < lo THEN 0 WHEN x >= hi THEN n + 1"

@@ -30,7 +30,7 @@ final class PgCatalogSyntax {
   static String normalize(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
     if (!lower.contains("pg_catalog") && !lower.contains("operator") && !lower.contains("collate") && !lower.contains("oid")
-        && sql.indexOf('?') < 0 && sql.indexOf('#') < 0 && !lower.contains("symmetric")) {
+        && sql.indexOf('?') < 0 && sql.indexOf('#') < 0 && !lower.contains("symmetric") && !lower.contains("like")) {
       return sql;
     }
     PgCatalogSyntax p = new PgCatalogSyntax(sql);
@@ -107,6 +107,7 @@ final class PgCatalogSyntax {
       return;
     }
     if (w.equals("pg_catalog") && qualifierAt(start)) return;
+    if (likeArray(w, end)) return;
     // BETWEEN SYMMETRIC, which DuckDB cannot parse: a mark PgFunctionCalls finds after the BETWEEN
     if ((w.equals("symmetric") || w.equals("asymmetric")) && lastWordIs("between")) {
       if (w.equals("symmetric")) out.append(PgFunctionCalls.SYMMETRIC_MARK);
@@ -174,6 +175,36 @@ final class PgCatalogSyntax {
       }
     }
     return -1;
+  }
+
+  /**
+   * {@code [NOT] LIKE|ILIKE ANY|SOME|ALL (array)}, which DuckDB cannot parse, at the word {@code w}
+   * ending at {@code end}: replaced by an operator placeholder ({@link PgExpressions#LIKE_ARRAY})
+   * that is then given the array; a subquery in the parentheses is left to DuckDB.
+   */
+  private boolean likeArray(String w, int end) {
+    boolean not = w.equals("not");
+    int at = not ? skipSpace(end) : i;
+    String like = wordAt(at);
+    if (!like.equals("like") && !like.equals("ilike")) return false;
+    int q = skipSpace(at + like.length());
+    String quantifier = wordAt(q);
+    if (!quantifier.equals("any") && !quantifier.equals("some") && !quantifier.equals("all")) return false;
+    int open = skipSpace(q + quantifier.length());
+    if (open >= sql.length() || sql.charAt(open) != '(') return false;
+    String first = wordAt(skipSpace(open + 1));
+    if (first.equals("select") || first.equals("with") || first.equals("values") || first.equals("table")) return false;
+    String key = (not ? "not " : "") + like + (quantifier.equals("all") ? " all" : " any");
+    out.append(' ').append(PgExpressions.LIKE_ARRAY.get(key)).append(' ');
+    i = open;
+    return true;
+  }
+
+  /** The (lower-case) word starting at {@code p}, or "". */
+  private String wordAt(int p) {
+    int e = p;
+    while (e < sql.length() && isWordChar(sql.charAt(e))) e++;
+    return sql.substring(p, e).toLowerCase(Locale.ROOT);
   }
 
   private boolean lastWordIs(String word) {

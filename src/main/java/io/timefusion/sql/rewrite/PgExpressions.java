@@ -23,6 +23,16 @@ final class PgExpressions {
   private static final Map<String, String> LIKE_WITH_ESCAPE =
       Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
   private static final Pattern PLUS_SIGN = Pattern.compile("(?<=^|\\s)\\+(?=[0-9.])");
+  /**
+   * {@code [NOT] LIKE|ILIKE ANY|ALL (array)}: the operator PgCatalogSyntax writes in its place, and
+   * the macro it becomes ({@code io.timefusion.query.PgFunctions}).
+   */
+  static final Map<String, String> LIKE_ARRAY = Map.of(
+      "like any", "@~~>", "like all", "@~~>&", "ilike any", "@~~*>", "ilike all", "@~~*>&",
+      "not like any", "@!~~>", "not like all", "@!~~>&", "not ilike any", "@!~~*>", "not ilike all", "@!~~*>&");
+  private static final Map<String, String> LIKE_ARRAY_MACROS = Map.of(
+      "@~~>", "tf_like_any", "@~~>&", "tf_like_all", "@~~*>", "tf_ilike_any", "@~~*>&", "tf_ilike_all",
+      "@!~~>", "tf_not_like_any", "@!~~>&", "tf_not_like_all", "@!~~*>", "tf_not_ilike_any", "@!~~*>&", "tf_not_ilike_all");
   static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
 
@@ -148,6 +158,10 @@ final class PgExpressions {
     // and numerics as numerics.
     if (operator && args.size() == 2 && fn.equals("/")) return PgNumeric.divide(args.get(0), args.get(1));
     if (operator && args.size() == 2 && fn.equals("%")) return function("tf_mod", args.get(0), args.get(1));
+    if (operator && args.size() == 2 && LIKE_ARRAY_MACROS.containsKey(fn)) {
+      JsonNode literal = CatalogReferences.arrayLiteral(args.get(1)); // '{a%,b}'
+      return function(LIKE_ARRAY_MACROS.get(fn), args.get(0), literal != null ? literal : args.get(1));
+    }
     // PostgreSQL's LIKE escapes with backslash by default; DuckDB's only with an ESCAPE clause.
     if (operator && args.size() == 2 && LIKE_WITH_ESCAPE.containsKey(fn)) {
       return function(LIKE_WITH_ESCAPE.get(fn), args.get(0), args.get(1), text("\\"));
