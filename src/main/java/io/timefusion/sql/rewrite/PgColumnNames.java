@@ -63,6 +63,7 @@ final class PgColumnNames {
         Name inner = of(e.path("child"));
         if (inner.strength() > 1) return inner;
         String t = typeName(e.path("cast_type"));
+        if ("text".equals(t) && CastText.afterVarchar(e, source) >= 0) t = "varchar";
         return t == null ? inner : new Name(t, 1);
       }
       case "CASE" -> {

@@ -137,6 +137,11 @@ final class PgExpressions {
   }
 
   private static JsonNode rewriteExpression(ObjectNode e, byte[] source) {
+    JsonNode rewritten = rewriteCall(e, source);
+    return e.path("class").asText().equals("CAST") ? varcharLength(e, rewritten, source) : rewritten;
+  }
+
+  private static JsonNode rewriteCall(ObjectNode e, byte[] source) {
     JsonNode call = PgFunctionCalls.rewrite(e, source);
     if (call != e) return call;
     String cls = e.path("class").asText();
@@ -146,7 +151,6 @@ final class PgExpressions {
     if (cls.equals("CAST")) {
       byteaLiteral(e);
       intervalLiteral(e);
-      floatIsDouble(e, source);
       JsonNode numeric = PgNumeric.cast(e, source);
       return numeric != e ? numeric : epochToInteger(e);
     }
@@ -283,58 +287,22 @@ final class PgExpressions {
   }
 
   /**
-   * {@code float} without a precision is double precision in PostgreSQL and a 4-byte REAL in
-   * DuckDB ({@code count(*)::float / 3} was 0.6666667). DuckDB's tree says FLOAT for real, float4
-   * and float(1-24) too, so the cast's text decides: {@code ::float} or {@code CAST(x AS float)}.
+   * A cast to {@code varchar(n)} (or {@code character varying(n)}) keeps the first n characters in
+   * PostgreSQL; DuckDB drops the length from its tree, so the cast's text tells it. {@code
+   * rewritten} is what the cast became otherwise.
    */
-  private static void floatIsDouble(ObjectNode e, byte[] source) {
-    if (!e.path("cast_type").path("id").asText().equals("FLOAT")) return;
-    JsonNode at = e.path("query_location");
-    if (!at.canConvertToLong() || at.asLong() < 0 || at.asLong() >= source.length) return;
-    int i = (int) at.asLong();
-    if (source[i] == ':' && i + 1 < source.length && source[i + 1] == ':') {
-      i += 2;
-    } else if (startsWithWord(source, i, "cast") || startsWithWord(source, i, "try_cast")) {
-      i = castTypeStart(source, i);
-      if (i < 0) return;
-    } else {
-      return;
-    }
-    while (i < source.length && Character.isWhitespace(source[i])) i++;
-    if (!startsWithWord(source, i, "float")) return;
-    int after = i + "float".length();
-    while (after < source.length && Character.isWhitespace(source[after])) after++;
-    if (after < source.length && source[after] == '(') return; // float(p): DuckDB sized it already
-    ((ObjectNode) e.path("cast_type")).put("id", "DOUBLE");
-  }
-
-  /** Whether {@code word} (lower case) starts at {@code i}, not followed by more of an identifier. */
-  private static boolean startsWithWord(byte[] source, int i, String word) {
-    if (i + word.length() > source.length) return false;
-    for (int k = 0; k < word.length(); k++) {
-      if (Character.toLowerCase((char) source[i + k]) != word.charAt(k)) return false;
-    }
-    int next = i + word.length();
-    return next == source.length || !(Character.isLetterOrDigit(source[next]) || source[next] == '_');
-  }
-
-  /** Where the type of {@code CAST(x AS type)} starting at {@code i} begins: after its top-level AS; -1 if not found. */
-  private static int castTypeStart(byte[] source, int i) {
-    while (i < source.length && source[i] != '(') i++;
-    int depth = 0;
-    for (; i < source.length; i++) {
-      byte b = source[i];
-      if (b == '\'' || b == '"') {
-        for (i++; i < source.length && source[i] != b; i++) {}
-      } else if (b == '(') {
-        depth++;
-      } else if (b == ')') {
-        if (--depth == 0) return -1;
-      } else if (depth == 1 && Character.isWhitespace(source[i - 1]) && startsWithWord(source, i, "as")) {
-        return i + 2;
-      }
-    }
-    return -1;
+  private static JsonNode varcharLength(ObjectNode e, JsonNode rewritten, byte[] source) {
+    if (!e.path("cast_type").path("id").asText().equals("VARCHAR")) return rewritten;
+    int i = CastText.afterVarchar(e, source);
+    if (i < 0) return rewritten;
+    i = CastText.skipSpace(source, i);
+    if (i >= source.length || source[i] != '(') return rewritten;
+    int close = i + 1;
+    while (close < source.length && source[close] != ')') close++;
+    if (close >= source.length) return rewritten;
+    String length = new String(source, i + 1, close - i - 1, StandardCharsets.UTF_8).trim();
+    if (!length.matches("[0-9]{1,9}")) return rewritten;
+    return function("left", rewritten, constant("INTEGER", F.numberNode(Integer.parseInt(length))));
   }
 
   /**

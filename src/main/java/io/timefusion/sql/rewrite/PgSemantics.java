@@ -2,6 +2,7 @@ package io.timefusion.sql.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -64,6 +65,7 @@ public final class PgSemantics {
     JsonNode statements = ast.get().path("statements");
     if (statements.size() != 1 || !(statements.get(0) instanceof ObjectNode statement)) return text;
     PgArrowPrecedence.apply(statement, text);
+    CastText.floatIsDouble(statement, text.getBytes(StandardCharsets.UTF_8));
     PgColumnNames.apply(statement, text);
     PgSetReturningFunctions.apply(statement.path("node"));
     CatalogReferences.apply(statement, text);
