@@ -258,11 +258,14 @@ final class BackendWriter {
 
   /** ErrorResponse, or NoticeResponse for severity "NOTICE" or "WARNING". */
   void error(String severity, String code, String message, String detail, String hint) throws IOException {
-    error(severity, code, message, detail, hint, null);
+    error(severity, code, message, detail, hint, null, 0);
   }
 
-  /** As above, with the context field ("where"), e.g. the COPY line an error is about. */
-  void error(String severity, String code, String message, String detail, String hint, String where)
+  /**
+   * As above, with the context field ("where"), e.g. the COPY line an error is about, and the
+   * statement's character it is at (1-based, 0 for none).
+   */
+  void error(String severity, String code, String message, String detail, String hint, String where, int position)
       throws IOException {
     if (messageStart >= 0) {
       buf.truncate(messageStart);
@@ -277,6 +280,9 @@ final class BackendWriter {
     }
     if (hint != null) {
       buf.writeByte('H').writeCString(hint);
+    }
+    if (position > 0) {
+      buf.writeByte('P').writeCString(Integer.toString(position));
     }
     if (where != null) {
       buf.writeByte('W').writeCString(where);

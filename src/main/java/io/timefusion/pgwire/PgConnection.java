@@ -331,7 +331,7 @@ final class PgConnection implements Runnable {
 
   private void sendError(RuntimeException e) throws IOException {
     PgException pg = toPgException(e instanceof PgException p ? running.explain(p) : e);
-    out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint(), pg.where());
+    out.error("ERROR", pg.state().code(), pg.getMessage(), pg.detail(), pg.hint(), pg.where(), pg.position());
     status = status.afterError();
     endTransaction(false); // the failed transaction's portals and cursors are gone, as in PostgreSQL
   }

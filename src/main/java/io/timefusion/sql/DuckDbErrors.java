@@ -16,7 +16,44 @@ final class DuckDbErrors {
       java.util.regex.Pattern.compile("invalid input syntax for type (date|time|timestamp|interval)");
   private static final java.util.regex.Pattern FUNCTION_ERROR = java.util.regex.Pattern.compile("SQLSTATE ([0-9A-Z]{5}): (.*)");
 
+  /** DuckDB's caret diagram: the statement's line n as shown (long lines cut with "..."), then spaces and ^. */
+  private static final java.util.regex.Pattern CARET = java.util.regex.Pattern.compile("\\nLINE (\\d+): (.*)\\n( *)\\^");
+
   private DuckDbErrors() {}
+
+  /**
+   * The character of {@code statement} (1-based, PostgreSQL's error position) that DuckDB's caret
+   * diagram in {@code e} points at, or 0. DuckDB ran the statement as rewritten, so the line it
+   * shows is found in the client's text: the whole line, else what follows the caret, else the
+   * token at the caret, each only when it occurs once.
+   */
+  static int position(SQLException e, String statement) {
+    java.util.regex.Matcher m = e.getMessage() == null ? null : CARET.matcher(e.getMessage());
+    if (m == null || !m.find()) return 0;
+    String line = m.group(2);
+    int caret = m.group(3).length() - ("LINE " + m.group(1) + ": ").length();
+    if (line.startsWith("...")) {
+      line = line.substring(3);
+      caret -= 3;
+    }
+    if (line.endsWith("...")) line = line.substring(0, line.length() - 3);
+    if (caret < 0 || caret > line.length()) return 0;
+    int at = once(statement, line);
+    if (at >= 0) return at + caret + 1;
+    String rest = line.substring(caret).stripTrailing();
+    at = rest.isEmpty() ? -1 : once(statement, rest);
+    if (at >= 0) return at + 1;
+    int end = 0;
+    while (end < rest.length() && (Character.isLetterOrDigit(rest.charAt(end)) || rest.charAt(end) == '_')) end++;
+    at = end == 0 ? -1 : once(statement, rest.substring(0, end));
+    return at >= 0 ? at + 1 : 0;
+  }
+
+  /** Where {@code part} occurs in {@code text} if it occurs exactly once, else -1. */
+  private static int once(String text, String part) {
+    int first = text.indexOf(part);
+    return first >= 0 && text.indexOf(part, first + 1) < 0 ? first : -1;
+  }
 
   static PgException translate(SQLException e) {
     String msg = e.getMessage() == null ? "query failed" : e.getMessage();

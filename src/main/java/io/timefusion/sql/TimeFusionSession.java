@@ -189,7 +189,16 @@ final class TimeFusionSession implements SqlSession {
     return new PgException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + first + "\"");
   }
 
+  /** A query prepared; an error DuckDB raised points at the statement's character it is about, as PostgreSQL's do. */
   private Prepared prepareQuery(String sql, int[] clientOids) {
+    try {
+      return prepareQueryAsWritten(sql, clientOids);
+    } catch (PgException e) {
+      throw e.position() == 0 && e.getCause() instanceof SQLException s ? e.atPosition(DuckDbErrors.position(s, sql)) : e;
+    }
+  }
+
+  private Prepared prepareQueryAsWritten(String sql, int[] clientOids) {
     // The buffer's tables are an implementation detail (and hold every tenant's rows): no client
     // statement may name their schema, however it is quoted or cased.
     if (sql.toLowerCase(Locale.ROOT).contains(BUFFER_SCHEMA)) {

@@ -119,6 +119,28 @@ class InsertAndQueryWireTest {
   }
 
   @Test
+  void errorsPointAtTheCharacterTheyAreAbout() throws Exception {
+    String[] statements = {
+      "SELECT 1 FORM otel_logs_and_spans",
+      "SELECT id,\n  nosuch FROM otel_logs_and_spans WHERE project_id = 'p'",
+      "SELECT upper(id, 1) FROM otel_logs_and_spans WHERE project_id = 'p'",
+      "SELECT * FROM nosuchtable",
+    };
+    // PostgreSQL 15's positions for the same statements (1-based characters)
+    int[] positions = {15, 14, 8, 15};
+    for (String mode : List.of("simple", "extended")) {
+      try (Connection c = connect(mode); Statement s = c.createStatement()) {
+        for (int i = 0; i < statements.length; i++) {
+          String sql = statements[i];
+          org.postgresql.util.PSQLException e =
+              assertThrows(org.postgresql.util.PSQLException.class, () -> s.executeQuery(sql), sql);
+          assertEquals(positions[i], e.getServerErrorMessage().getPosition(), mode + ": " + sql + " -> " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  @Test
   void preparedBatchWithBinaryParameters() throws Exception {
     try (Connection c = connect("extended")) {
       try (PreparedStatement ps =
