@@ -5,6 +5,8 @@ import io.timefusion.error.SqlState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBFunctions;
 import org.duckdb.DuckDBScalarFunction;
@@ -45,19 +47,11 @@ final class PgFunctions {
     "CREATE OR REPLACE MACRO pg_typeof(x) AS tf_pg_type_name(regexp_replace(typeof(x), '(\\[\\])+$', ''),"
         + " regexp_extract(typeof(x), '(\\[\\])+$'))",
     // x [NOT] LIKE|ILIKE ANY|ALL (array): true if any (every) pattern matches, else NULL if one
-    // is NULL, else false; with backslash escapes, as PostgreSQL's LIKE
+    // is NULL, else false (the macros are likeArrayMacros())
     "CREATE OR REPLACE MACRO tf_any_of(m) AS CASE WHEN m IS NULL THEN NULL WHEN list_bool_or(m) THEN true"
         + " WHEN list_contains(list_transform(m, lambda v: v IS NULL), true) THEN NULL ELSE false END",
     "CREATE OR REPLACE MACRO tf_all_of(m) AS CASE WHEN m IS NULL THEN NULL WHEN list_contains(m, false) THEN false"
         + " WHEN list_contains(list_transform(m, lambda v: v IS NULL), true) THEN NULL ELSE true END",
-    "CREATE OR REPLACE MACRO tf_like_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: like_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_like_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: like_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_ilike_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: ilike_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_ilike_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: ilike_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_not_like_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_like_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_not_like_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_like_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_not_ilike_any(x, a) AS tf_any_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_ilike_escape(x, p, '\\')))",
-    "CREATE OR REPLACE MACRO tf_not_ilike_all(x, a) AS tf_all_of(list_transform(CAST(a AS VARCHAR[]), lambda p: not_ilike_escape(x, p, '\\')))",
     // width_bucket: the bucket of x among n equal ones from lo to hi (either way round), 0 below
     // and n + 1 above, as float.c computes it; or the number of sorted thresholds at or below x
     "CREATE OR REPLACE MACRO tf_width_bucket(x, lo, hi, n) AS CASE WHEN x < lo THEN 0 WHEN x >= hi THEN n + 1"
@@ -180,6 +174,23 @@ final class PgFunctions {
 
   private PgFunctions() {}
 
+  /**
+   * {@code tf_[not_][i]like_any|all(x, a)}: x matched against every pattern of a with backslash
+   * escapes, as PostgreSQL's LIKE (sql/rewrite/PgExpressions makes {@code x LIKE ANY (a)} one).
+   */
+  private static List<String> likeArrayMacros() {
+    List<String> out = new ArrayList<>();
+    for (String not : List.of("", "not_")) {
+      for (String like : List.of("like", "ilike")) {
+        for (String quantifier : List.of("any", "all")) {
+          out.add("CREATE OR REPLACE MACRO tf_" + not + like + "_" + quantifier + "(x, a) AS tf_" + quantifier + "_of("
+              + "list_transform(CAST(a AS VARCHAR[]), lambda p: " + not + like + "_escape(x, p, '\\')))");
+        }
+      }
+    }
+    return out;
+  }
+
   /** Creates the functions in the database of {@code root}, for all its connections. */
   static void install(Connection root) throws SQLException {
     register(root, "tf_float8_text", DuckDBColumnType.DOUBLE, (in, out) -> {
@@ -218,6 +229,7 @@ final class PgFunctions {
     }
     try (Statement s = root.createStatement()) {
       for (String macro : MACROS) s.execute(macro);
+      for (String macro : likeArrayMacros()) s.execute(macro);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Rewrites expressions of a DuckDB AST so they compute what PostgreSQL computes. Each rule names
@@ -24,15 +25,15 @@ final class PgExpressions {
       Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
   private static final Pattern PLUS_SIGN = Pattern.compile("(?<=^|\\s)\\+(?=[0-9.])");
   /**
-   * {@code [NOT] LIKE|ILIKE ANY|ALL (array)}: the operator PgCatalogSyntax writes in its place, and
-   * the macro it becomes ({@code io.timefusion.query.PgFunctions}).
+   * {@code [NOT] LIKE|ILIKE ANY|ALL (array)}: the operator PgCatalogSyntax writes in its place; it
+   * becomes the macro named after the key ({@code not ilike any}: {@code tf_not_ilike_any}, made
+   * by {@code io.timefusion.query.PgFunctions}).
    */
   static final Map<String, String> LIKE_ARRAY = Map.of(
       "like any", "@~~>", "like all", "@~~>&", "ilike any", "@~~*>", "ilike all", "@~~*>&",
       "not like any", "@!~~>", "not like all", "@!~~>&", "not ilike any", "@!~~*>", "not ilike all", "@!~~*>&");
-  private static final Map<String, String> LIKE_ARRAY_MACROS = Map.of(
-      "@~~>", "tf_like_any", "@~~>&", "tf_like_all", "@~~*>", "tf_ilike_any", "@~~*>&", "tf_ilike_all",
-      "@!~~>", "tf_not_like_any", "@!~~>&", "tf_not_like_all", "@!~~*>", "tf_not_ilike_any", "@!~~*>&", "tf_not_ilike_all");
+  private static final Map<String, String> LIKE_ARRAY_MACROS = LIKE_ARRAY.entrySet().stream()
+      .collect(Collectors.toMap(Map.Entry::getValue, e -> "tf_" + e.getKey().replace(' ', '_')));
   static final Set<String> INTEGER_TYPES = Set.of("SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
 
 
