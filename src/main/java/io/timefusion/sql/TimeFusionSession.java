@@ -408,6 +408,7 @@ final class TimeFusionSession implements SqlSession {
     try {
       InsertStatement full = null;
       List<Object> values = new ArrayList<>(perChunk * width);
+      long[] bytes = {0};
       try (QueryResult source = runQuery(p, params)) {
         if (source.columns().size() != width) {
           throw new PgException(
@@ -418,10 +419,10 @@ final class TimeFusionSession implements SqlSession {
           for (int i = 0; i < width; i++) values.add(source.get(i));
           if (values.size() < perChunk * width) continue;
           if (full == null) full = target.statementFor(perChunk, engine.registry);
-          bindRows(full, values, batches);
+          bindRows(full, values, batches, bytes);
         }
       }
-      if (!values.isEmpty()) bindRows(target.statementFor(values.size() / width, engine.registry), values, batches);
+      if (!values.isEmpty()) bindRows(target.statementFor(values.size() / width, engine.registry), values, batches, bytes);
       if (batches.isEmpty()) return SimpleResult.tag("INSERT 0 0");
       long stored = engine.ingest.insert(target.table.name(), batches);
       return SimpleResult.tag("INSERT 0 " + stored);
@@ -430,13 +431,16 @@ final class TimeFusionSession implements SqlSession {
     }
   }
 
-  /** Binds {@code values} into a new batch of {@code batches} and clears them; 54000 once the batches pass the limit. */
-  private void bindRows(InsertStatement statement, List<Object> values, List<VectorSchemaRoot> batches) {
-    batches.add(statement.bind(values, engine.allocator));
+  /**
+   * Binds {@code values} into a new batch of {@code batches} and clears them, adding its Arrow
+   * bytes to {@code bytes[0]}; 54000 once the batches pass the limit.
+   */
+  private void bindRows(InsertStatement statement, List<Object> values, List<VectorSchemaRoot> batches, long[] bytes) {
+    VectorSchemaRoot batch = statement.bind(values, engine.allocator);
+    batches.add(batch);
     values.clear();
-    long bytes = 0;
-    for (VectorSchemaRoot b : batches) for (var v : b.getFieldVectors()) bytes += v.getBufferSize();
-    if (bytes > engine.maxCopyBytes) {
+    for (var v : batch.getFieldVectors()) bytes[0] += v.getBufferSize();
+    if (bytes[0] > engine.maxCopyBytes) {
       throw new PgException(
           SqlState.PROGRAM_LIMIT_EXCEEDED,
           "INSERT is too large: its rows take more than " + (engine.maxCopyBytes >> 20) + " MB in memory, the most one statement may hold",

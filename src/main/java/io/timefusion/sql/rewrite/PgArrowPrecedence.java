@@ -31,7 +31,7 @@ final class PgArrowPrecedence {
   private static final Set<String> ARROW_FUNCTIONS = Set.of("->>", "#>", "#>>");
   private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "//", "%", "^", "**");
   /** LIKE and ILIKE: PostgreSQL binds them more loosely than the other operators. */
-  private static final Set<String> LIKE_OPERATORS = Set.of("~~", "!~~", "~~*", "!~~*");
+  private static final Set<String> LIKE_OPERATORS = PgExpressions.LIKE_WITH_ESCAPE.keySet();
 
   private final byte[] source;
   private final Set<JsonNode> rebuilt = Collections.newSetFromMap(new IdentityHashMap<>());

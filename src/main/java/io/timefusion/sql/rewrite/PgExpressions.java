@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  */
 final class PgExpressions {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final Map<String, String> LIKE_WITH_ESCAPE =
+  /** LIKE and ILIKE as DuckDB's tree names them, and the functions that escape with backslash as PostgreSQL's do. */
+  static final Map<String, String> LIKE_WITH_ESCAPE =
       Map.of("~~", "like_escape", "!~~", "not_like_escape", "~~*", "ilike_escape", "!~~*", "not_ilike_escape");
   private static final Pattern PLUS_SIGN = Pattern.compile("(?<=^|\\s)\\+(?=[0-9.])");
   /**
