@@ -1,12 +1,15 @@
 package io.timefusion.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.timefusion.sql.rewrite.SqlAst;
 import io.timefusion.sql.rewrite.PgSemantics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every reference to a stored table in a query (DuckDB's JSON AST), with the predicates of its
@@ -427,17 +430,52 @@ final class TableReferences {
       Value inner = value(e.path("child"));
       if (inner instanceof Constant || inner instanceof Param) return inner;
     }
-    return columnFree(e) ? new Expression(e) : null;
+    JsonNode fixed = withoutTypeProbes(e);
+    return columnFree(fixed) ? new Expression(fixed) : null;
   }
+
+  /**
+   * PostgreSQL's special datetime words ('today', 'now', 'yesterday', ...) are fixed when the
+   * statement is rewritten, to {@code tf_datetime_literal(probe, timestamptz text, date text, word)}
+   * whose first argument only tells the type wanted (often the compared column itself). With a
+   * timestamptz probe the call is the timestamp the word stands for, which a bound needs.
+   */
+  private static JsonNode withoutTypeProbes(JsonNode e) {
+    JsonNode copy = e.deepCopy();
+    replaceTypeProbes(copy);
+    return copy;
+  }
+
+  private static void replaceTypeProbes(JsonNode n) {
+    if (n.path("class").asText("").equals("FUNCTION")
+        && n.path("function_name").asText("").equals("tf_datetime_literal")
+        && n.path("children").size() == 4) {
+      ((ArrayNode) n.path("children")).set(0, SqlAst.nullConstant("TIMESTAMP WITH TIME ZONE"));
+    }
+    for (JsonNode c : n) if (c.isContainerNode()) replaceTypeProbes(c);
+  }
+
+  /**
+   * Names DuckDB's parser gives as column references and binds as the statement's time when no
+   * column has them (the otel tables have none of these columns).
+   */
+  private static final Set<String> CURRENT_TIME = Set.of("current_timestamp", "current_date", "localtimestamp");
+
+  /** Functions a time bound may be computed with: stable within a statement, no column needed. */
+  private static final java.util.regex.Pattern BOUND_FUNCTIONS = java.util.regex.Pattern.compile(
+      "now|current_timestamp|get_current_timestamp|current_date|today|-|\\+|date_trunc|tf_date_trunc|to_timestamp"
+          + "|make_timestamp|make_timestamptz|make_date|tf_datetime_literal");
 
   private static boolean columnFree(JsonNode e) {
     if (e.isObject()) {
       String cls = e.path("class").asText("");
       String type = e.path("type").asText("");
-      if (cls.equals("COLUMN_REF") || cls.equals("SUBQUERY") || cls.equals("PARAMETER") || type.equals("SELECT_NODE")) return false;
-      if (cls.equals("FUNCTION") && !e.path("function_name").asText("").matches("now|current_timestamp|get_current_timestamp|current_date|today|-|\\+|date_trunc|to_timestamp|make_timestamp|make_date")) {
-        return false;
+      if (cls.equals("COLUMN_REF")) {
+        JsonNode names = e.path("column_names");
+        return names.size() == 1 && CURRENT_TIME.contains(names.get(0).asText().toLowerCase(Locale.ROOT));
       }
+      if (cls.equals("SUBQUERY") || cls.equals("PARAMETER") || type.equals("SELECT_NODE")) return false;
+      if (cls.equals("FUNCTION") && !BOUND_FUNCTIONS.matcher(e.path("function_name").asText("")).matches()) return false;
     }
     for (JsonNode c : e) if (!c.isValueNode() && !columnFree(c)) return false;
     return true;
