@@ -9,6 +9,19 @@
 \d+ otel_metrics
 \df
 \dT
+-- commands over catalogs TimeFusion keeps empty, as PostgreSQL's are for these tables
+\dd
+\dc
+\dl
+\lo_list
+\dD+
+\des+
+\dew+
+\det+
+\deu+
+\dP+
+\dRs+
+\dX+
 -- psql 15's tab-completion queries: SELECT * FROM otel_<tab>, WHERE metric_<tab>, SET datest<tab>
 -- (the column query is ordered here; psql sorts what it completes)
 SELECT c.relname, NULL::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'S', 'v', 'm', 'f', 'p') AND (c.relname) LIKE 'otel\_%' AND pg_catalog.pg_table_is_visible(c.oid) AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'pg_catalog')
@@ -56,3 +69,8 @@ SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE
 SELECT column_name, data_type, is_nullable, udt_name, ordinal_position FROM information_schema.columns WHERE table_name = 'otel_metrics' ORDER BY ordinal_position;
 SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname = 'public' ORDER BY 2;
 SELECT amname, amtype FROM pg_am ORDER BY oid;
+-- the system column tableoid: the catalog relation's own OID
+SELECT c.tableoid::regclass, n.tableoid = 'pg_namespace'::regclass AS ns, c.tableoid AS oid FROM pg_class c, pg_namespace n WHERE c.relname = 'otel_metrics' AND n.nspname = 'public';
+SELECT d.description FROM pg_namespace n LEFT JOIN pg_description d ON d.classoid = n.tableoid AND d.objoid = n.oid AND d.objsubid = 0 WHERE n.nspname = 'public';
+SELECT (SELECT t.tableoid FROM pg_type t LIMIT 1) AS inner_t, (SELECT c.tableoid FROM pg_am c LIMIT 1) AS inner_c, c.tableoid AS outer_c, tableoid FROM pg_class c WHERE c.relname = 'pg_am';
+SELECT t.tableoid FROM (SELECT 1 AS tableoid) t;

@@ -4,5 +4,20 @@
 \l
 -- no extensions (PostgreSQL lists plpgsql),
 \dx
--- and no table sizes (PostgreSQL's empty tables take 8192 bytes).
+-- no table sizes (PostgreSQL's empty tables take 8192 bytes),
 \dt+
+-- no procedural languages (PostgreSQL lists plpgsql),
+\dL
+-- no casts, operator classes or families, text search objects: PostgreSQL lists its built-in ones,
+\dC+
+\dAc+
+\dAf+
+\dAo+
+\dAp+
+\dFd+
+\dFp
+\dFt+
+-- no tablespace sizes (as for tables),
+\db+
+-- and no settings told apart from their defaults (PostgreSQL lists those of the server's start).
+\dconfig+

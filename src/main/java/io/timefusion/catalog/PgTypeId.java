@@ -42,6 +42,8 @@ public enum PgTypeId {
   REGTYPE("regtype", 2206, 2211, 4, "regtype", 'N', false, "regtypein", 'i', 'p', "UINTEGER"),
   ANYARRAY("anyarray", 2277, 0, -1, "anyarray", 'P', false, "anyarray_in", 'd', 'x', "VARCHAR"),
   UUID("uuid", 2950, 2951, 16, "uuid", 'U', false, "uuid_in", 'c', 'p', "UUID"),
+  /** A WAL position ("16/B374D848"), shown as text. */
+  PG_LSN("pg_lsn", 3220, 3221, 8, "pg_lsn", 'U', false, "pg_lsn_in", 'd', 'p', "VARCHAR"),
   JSONB("jsonb", 3802, 3807, -1, "jsonb", 'U', false, "jsonb_in", 'i', 'x', "JSON"),
   REGNAMESPACE("regnamespace", 4089, 4090, 4, "regnamespace", 'N', false, "regnamespacein", 'i', 'p', "UINTEGER"),
   REGROLE("regrole", 4096, 4097, 4, "regrole", 'N', false, "regrolein", 'i', 'p', "UINTEGER");

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 final class DuckDbErrors {
   private static final java.util.regex.Pattern CATALOG_UNDEFINED_RELATION =
       java.util.regex.Pattern.compile("relation \".*\" does not exist");
+  private static final java.util.regex.Pattern CATALOG_UNDEFINED_FUNCTION =
+      java.util.regex.Pattern.compile("function \".*\" does not exist");
   private static final java.util.regex.Pattern CATALOG_UNDEFINED_OBJECT =
       java.util.regex.Pattern.compile("(type|role|schema) \".*\" does not exist|unrecognized configuration parameter \".*\"");
 
@@ -104,6 +106,7 @@ final class DuckDbErrors {
       // the JSON functions' errors (io.timefusion.query.PgJsonFunctions)
       if (PgJsonFunctions.INVALID_PARAMETER.matcher(text).matches()) state = SqlState.INVALID_PARAMETER_VALUE;
       if (CATALOG_UNDEFINED_RELATION.matcher(text).matches()) state = SqlState.UNDEFINED_TABLE;
+      if (CATALOG_UNDEFINED_FUNCTION.matcher(text).matches()) state = SqlState.UNDEFINED_FUNCTION;
       if (CATALOG_UNDEFINED_OBJECT.matcher(text).matches()) state = SqlState.UNDEFINED_OBJECT;
     }
     if (state == SqlState.QUERY_CANCELED) return new PgException(state, "canceling statement due to user request", e);

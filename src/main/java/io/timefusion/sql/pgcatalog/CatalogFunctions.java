@@ -28,16 +28,20 @@ final class CatalogFunctions {
           "current_schemas", "current_setting", "format_type", "getdatabaseencoding", "has_any_column_privilege",
           "has_column_privilege", "has_database_privilege", "has_function_privilege", "has_schema_privilege",
           "has_sequence_privilege", "has_table_privilege", "has_tablespace_privilege", "inet_client_addr",
-          "inet_client_port", "inet_server_addr", "inet_server_port", "obj_description",
-          "parse_ident", "pg_backend_pid", "pg_char_to_encoding", "pg_database_size", "pg_encoding_to_char",
-          "pg_function_is_visible", "pg_get_constraintdef", "pg_get_expr", "pg_get_function_arguments",
-          "pg_get_function_identity_arguments", "pg_get_function_result", "pg_get_function_sqlbody",
-          "pg_get_indexdef", "pg_get_keywords", "pg_get_partkeydef", "pg_get_ruledef", "pg_get_serial_sequence",
-          "pg_get_statisticsobjdef_columns", "pg_get_triggerdef", "pg_get_userbyid", "pg_get_viewdef", "pg_has_role",
-          "pg_indexes_size", "pg_is_in_recovery", "pg_relation_is_publishable", "pg_relation_size", "pg_size_pretty",
-          "pg_stat_get_numscans", "pg_table_is_visible", "pg_table_size", "pg_tablespace_location",
+          "inet_client_port", "inet_server_addr", "inet_server_port", "obj_description", "parse_ident",
+          "pg_backend_pid", "pg_char_to_encoding", "pg_database_size", "pg_encoding_to_char", "pg_function_is_visible",
+          "pg_get_constraintdef", "pg_get_expr", "pg_get_function_arguments", "pg_get_function_identity_arguments",
+          "pg_get_function_result", "pg_get_function_sqlbody", "pg_get_indexdef", "pg_get_keywords",
+          "pg_get_partkeydef", "pg_get_ruledef", "pg_get_serial_sequence", "pg_get_statisticsobjdef_columns",
+          "pg_get_triggerdef", "pg_get_userbyid", "pg_get_viewdef", "pg_has_role", "pg_indexes_size",
+          "pg_is_in_recovery", "pg_options_to_table", "pg_partition_tree", "pg_relation_is_publishable",
+          "pg_relation_size", "pg_size_pretty", "pg_stat_get_numscans", "pg_statistics_obj_is_visible",
+          "pg_table_is_visible", "pg_table_size", "pg_tablespace_location", "pg_tablespace_size",
           "pg_total_relation_size", "pg_type_is_visible", "quote_ident", "shobj_description", "to_regclass",
           "to_regnamespace", "to_regproc", "to_regrole", "to_regtype", "version");
+
+  /** The functions of {@link #PG_FUNCTIONS} that return a table; the others are scalar. */
+  static final Set<String> TABLE_FUNCTIONS = Set.of("pg_get_keywords", "pg_options_to_table", "pg_partition_tree");
 
   /** The macro behind a SQL value function written without parentheses ({@code current_user}). */
   static final Map<String, String> VALUE_FUNCTIONS =
@@ -97,16 +101,19 @@ final class CatalogFunctions {
         "CASE role_oid WHEN " + superuser + " THEN getvariable('tf_user') WHEN " + owner + " THEN 'pg_database_owner'"
             + " ELSE 'unknown (OID=' || CAST(role_oid AS VARCHAR) || ')' END"));
     m.add(macro("tf_regrole_name(role_oid)", S + ".pg_get_userbyid(role_oid)"));
-    // The catalog keeps functions by name (regproc), and has no function rows to look them up in.
+    // The catalog keeps functions by name (regproc), and has no function rows to look them up in:
+    // a regproc cast to oid is a number, '-' (none), or a function that does not exist.
     m.add(macro("to_regproc(name)", "CAST(NULL AS VARCHAR)"));
     m.add(macro("tf_regproc(name)", "regexp_replace(CAST(name AS VARCHAR), '^pg_catalog\\.', '')"));
+    m.add(macro("tf_regproc_oid(name)", "CASE WHEN name IS NOT NULL THEN CAST(coalesce(TRY_CAST(name AS UINTEGER),"
+        + " CASE WHEN name = '-' THEN 0 END, error('function \"' || name || '\" does not exist')) AS UINTEGER) END"));
     m.add("CREATE MACRO " + S + ".obj_description(object) AS (SELECT min(description) FROM " + S
         + ".pg_description d WHERE d.objoid = object AND d.objsubid = 0), (object, catalog) AS (SELECT min(description) FROM " + S
         + ".pg_description d WHERE d.objoid = object AND d.classoid = " + S + ".to_regclass(catalog) AND d.objsubid = 0)");
     m.add(macro("col_description(relation, column_number)", "(SELECT min(description) FROM " + S
         + ".pg_description d WHERE d.objoid = relation AND d.classoid = " + CatalogContents.PG_CLASS + " AND d.objsubid = column_number)"));
     m.add(macro("shobj_description(object, catalog)", "CAST(NULL AS VARCHAR)"));
-    for (String f : List.of("pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible")) {
+    for (String f : List.of("pg_table_is_visible", "pg_type_is_visible", "pg_function_is_visible", "pg_statistics_obj_is_visible")) {
       m.add(macro(f + "(object)", "true"));
     }
     m.add(macro("getdatabaseencoding()", "'UTF8'"));
@@ -126,7 +133,7 @@ final class CatalogFunctions {
     }
     m.add(macro("pg_relation_is_publishable(relation)", "false"));
     // Sizes of the Delta tables are not known to the catalog.
-    for (String f : List.of("pg_table_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size")) {
+    for (String f : List.of("pg_table_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size", "pg_tablespace_size")) {
       m.add(macro(f + "(object)", "CAST(NULL AS BIGINT)"));
     }
     m.add("CREATE MACRO " + S + ".pg_relation_size(a) AS CAST(NULL AS BIGINT), (a, b) AS CAST(NULL AS BIGINT)");
@@ -150,6 +157,12 @@ final class CatalogFunctions {
         + " WHEN 'T' THEN 'reserved (can be function or type name)' ELSE 'reserved' END AS catdesc,"
         + " CASE WHEN barelabel THEN 'can be bare label' ELSE 'requires AS' END AS baredesc"
         + " FROM " + S + ".tf_keywords ORDER BY word");
+    // the options of a foreign server, table or user mapping ({"a=1"}) as name and value rows
+    m.add("CREATE MACRO " + S + ".pg_options_to_table(options) AS TABLE SELECT split_part(o, '=', 1) AS option_name,"
+        + " CASE WHEN contains(o, '=') THEN substr(o, strpos(o, '=') + 1) END AS option_value FROM unnest(options) AS t (o)");
+    // Nothing is partitioned.
+    m.add("CREATE MACRO " + S + ".pg_partition_tree(relation) AS TABLE SELECT CAST(NULL AS UINTEGER) AS relid,"
+        + " CAST(NULL AS UINTEGER) AS parentrelid, CAST(NULL AS BOOLEAN) AS isleaf, CAST(NULL AS INTEGER) AS level WHERE false");
     return m;
   }
 

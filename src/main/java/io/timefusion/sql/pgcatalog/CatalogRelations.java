@@ -37,6 +37,11 @@ final class CatalogRelations {
                   + " aggminvtransfn regproc, aggmfinalfn regproc, aggfinalextra bool, aggmfinalextra bool,"
                   + " aggfinalmodify char, aggmfinalmodify char, aggsortop oid, aggtranstype oid, aggtransspace int4,"
                   + " aggmtranstype oid, aggmtransspace int4, agginitval text, aggminitval text"),
+          table(2602, "pg_amop",
+              "oid oid, amopfamily oid, amoplefttype oid, amoprighttype oid, amopstrategy int2, amoppurpose char,"
+                  + " amopopr oid, amopmethod oid, amopsortfamily oid"),
+          table(2603, "pg_amproc",
+              "oid oid, amprocfamily oid, amproclefttype oid, amprocrighttype oid, amprocnum int2, amproc regproc"),
           table(2604, "pg_attrdef", "oid oid, adrelid oid, adnum int2, adbin pg_node_tree"),
           table(1249, "pg_attribute",
               "attrelid oid, attname name, atttypid oid, attstattarget int4, attlen int2, attnum int2, attndims int4,"
@@ -70,6 +75,9 @@ final class CatalogRelations {
                   + " confupdtype char, confdeltype char, confmatchtype char, conislocal bool, coninhcount int4,"
                   + " connoinherit bool, conkey int2[], confkey int2[], conpfeqop oid[], conppeqop oid[],"
                   + " conffeqop oid[], confdelsetcols int2[], conexclop oid[], conbin pg_node_tree"),
+          table(2607, "pg_conversion",
+              "oid oid, conname name, connamespace oid, conowner oid, conforencoding int4, contoencoding int4,"
+                  + " conproc regproc, condefault bool"),
           table(1262, "pg_database",
               "oid oid, datname name, datdba oid, encoding int4, datlocprovider char, datistemplate bool,"
                   + " datallowconn bool, datconnlimit int4, datfrozenxid xid, datminmxid xid, dattablespace oid,"
@@ -102,14 +110,17 @@ final class CatalogRelations {
           table(2612, "pg_language",
               "oid oid, lanname name, lanowner oid, lanispl bool, lanpltrusted bool, lanplcallfoid oid,"
                   + " laninline oid, lanvalidator oid, lanacl aclitem[]"),
+          table(2995, "pg_largeobject_metadata", "oid oid, lomowner oid, lomacl aclitem[]"),
           table(2615, "pg_namespace", "oid oid, nspname name, nspowner oid, nspacl aclitem[]"),
           table(2616, "pg_opclass",
               "oid oid, opcmethod oid, opcname name, opcnamespace oid, opcowner oid, opcfamily oid, opcintype oid,"
                   + " opcdefault bool, opckeytype oid"),
+          table(2753, "pg_opfamily", "oid oid, opfmethod oid, opfname name, opfnamespace oid, opfowner oid"),
           table(2617, "pg_operator",
               "oid oid, oprname name, oprnamespace oid, oprowner oid, oprkind char, oprcanmerge bool,"
                   + " oprcanhash bool, oprleft oid, oprright oid, oprresult oid, oprcom oid, oprnegate oid,"
                   + " oprcode regproc, oprrest regproc, oprjoin regproc"),
+          table(6243, "pg_parameter_acl", "oid oid, parname text, paracl aclitem[]"),
           table(3350, "pg_partitioned_table",
               "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2vector,"
                   + " partclass oidvector, partcollation oidvector, partexprs pg_node_tree"),
@@ -141,6 +152,11 @@ final class CatalogRelations {
           table(3381, "pg_statistic_ext",
               "oid oid, stxrelid oid, stxname name, stxnamespace oid, stxowner oid, stxstattarget int4,"
                   + " stxkeys int2vector, stxkind char[], stxexprs pg_node_tree"),
+          table(6100, "pg_subscription",
+              "oid oid, subdbid oid, subskiplsn pg_lsn, subname name, subowner oid, subenabled bool, subbinary bool,"
+                  + " substream char, subtwophasestate char, subdisableonerr bool, subpasswordrequired bool,"
+                  + " subrunasowner bool, subconninfo text, subslotname name, subsynccommit text, subpublications text[],"
+                  + " suborigin text"),
           table(1213, "pg_tablespace", "oid oid, spcname name, spcowner oid, spcacl aclitem[], spcoptions text[]"),
           table(2620, "pg_trigger",
               "oid oid, tgrelid oid, tgparentid oid, tgname name, tgfoid oid, tgtype int2, tgenabled char,"
@@ -148,6 +164,12 @@ final class CatalogRelations {
                   + " tginitdeferred bool, tgnargs int2, tgattr int2vector, tgargs bytea, tgqual pg_node_tree,"
                   + " tgoldtable name, tgnewtable name"),
           table(3602, "pg_ts_config", "oid oid, cfgname name, cfgnamespace oid, cfgowner oid, cfgparser oid"),
+          table(3600, "pg_ts_dict",
+              "oid oid, dictname name, dictnamespace oid, dictowner oid, dicttemplate oid, dictinitoption text"),
+          table(3601, "pg_ts_parser",
+              "oid oid, prsname name, prsnamespace oid, prsstart regproc, prstoken regproc, prsend regproc,"
+                  + " prsheadline regproc, prslextype regproc"),
+          table(3764, "pg_ts_template", "oid oid, tmplname name, tmplnamespace oid, tmplinit regproc, tmpllexize regproc"),
           table(2964, "pg_db_role_setting", "setdatabase oid, setrole oid, setconfig text[]"),
           table(1247, "pg_type",
               "oid oid, typname name, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype char,"
@@ -186,6 +208,8 @@ final class CatalogRelations {
                   + " backend_start timestamptz, xact_start timestamptz, query_start timestamptz,"
                   + " state_change timestamptz, wait_event_type text, wait_event text, state text, backend_xid xid,"
                   + " backend_xmin xid, query_id int8, query text, backend_type text"),
+          view(12327, "pg_user_mappings",
+              "umid oid, srvid oid, srvname name, umuser oid, usename name, umoptions text[]"),
           infoView(13382, "schemata",
               "catalog_name name, schema_name name, schema_owner name, default_character_set_catalog name,"
                   + " default_character_set_schema name, default_character_set_name name, sql_path varchar"),

@@ -197,21 +197,37 @@ public final class PgCatalog {
    * an unqualified name (which finds pg_catalog's relations, as PostgreSQL's search path does).
    */
   public static String duckdbRelation(String schema, String name) {
-    String n = name.toLowerCase(Locale.ROOT);
+    CatalogRelation r = find(schema, name);
+    return r == null ? null : r.duckdbName();
+  }
+
+  /**
+   * The OID of the catalog relation that a client's reference {@code schema.name} means (as for
+   * {@link #duckdbRelation}), or null: what its system column tableoid holds.
+   */
+  public static Integer relationOid(String schema, String name) {
+    CatalogRelation r = find(schema, name);
+    return r == null ? null : r.oid();
+  }
+
+  private static CatalogRelation find(String schema, String name) {
     Namespace ns =
         switch (schema.toLowerCase(Locale.ROOT)) {
           case "", "pg_catalog" -> Namespace.PG_CATALOG;
           case "information_schema" -> Namespace.INFORMATION_SCHEMA;
           default -> null;
         };
-    if (ns == null) return null;
-    CatalogRelation r = CatalogRelations.find(ns, n);
-    return r == null ? null : r.duckdbName();
+    return ns == null ? null : CatalogRelations.find(ns, name.toLowerCase(Locale.ROOT));
   }
 
   /** Whether {@code name} is a PostgreSQL function the catalog schema implements. */
   public static boolean isFunction(String name) {
     return CatalogFunctions.PG_FUNCTIONS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether {@code name} is a catalog function that returns a table (one a client calls in FROM). */
+  public static boolean isTableFunction(String name) {
+    return CatalogFunctions.TABLE_FUNCTIONS.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** The catalog function a SQL value keyword ({@code current_user}, {@code current_schema}...) calls, or null. */

@@ -8,6 +8,7 @@ import io.timefusion.error.PgException;
 import io.timefusion.error.SqlState;
 import io.timefusion.sql.pgcatalog.PgCatalog;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
  * <ul>
  *   <li>the relations of pg_catalog and information_schema, and the catalog and session functions
  *       (also the SQL value keywords such as {@code current_user}, which DuckDB parses as columns);
+ *   <li>the system column tableoid of a catalog relation ({@code c.tableoid}), the relation's OID;
  *   <li>{@code ::regclass}, {@code ::regtype}, {@code ::regnamespace}, {@code ::regrole}, whose
  *       values are OIDs printed as names where PostgreSQL prints them (a column of the result, a
  *       cast to text), and {@code ::regproc}, a function name;
@@ -41,12 +43,12 @@ final class CatalogReferences {
   private static final Set<String> SCALAR_TABLE_FUNCTIONS = Set.of("generate_series", "unnest", "range", "generate_subscripts");
   /** Scalar functions clients call in FROM, which DuckDB only accepts in expressions. */
   private static final Set<String> SCALAR_FUNCTIONS_IN_FROM = Set.of("string_to_array", "regexp_split_to_array", "string_split");
-  /** The catalog's functions that are tables; the others are scalar. */
-  private static final Set<String> CATALOG_TABLE_FUNCTIONS = Set.of("pg_get_keywords");
 
   private final Set<String> cteNames = new HashSet<>();
   /** Nodes standing for a reg* value (an OID, or a function name), by the type they were cast to. */
   private final Map<JsonNode, String> regValues = new IdentityHashMap<>();
+  /** References to the system column tableoid of a catalog relation, by that relation's OID. */
+  private final Map<JsonNode, Integer> tableOids = new IdentityHashMap<>();
   /** Calls of catalog functions by the name PostgreSQL gives their result column. */
   private final Map<JsonNode, String> columnNames = new IdentityHashMap<>();
   private final byte[] source;
@@ -62,6 +64,7 @@ final class CatalogReferences {
     r.collectCtes(statement);
     JsonNode node = statement.path("node");
     r.catalogQuery = r.referencesCatalog(node);
+    if (r.catalogQuery) r.findTableOids(node, new ArrayList<>());
     r.visit(node);
     r.namesInOutermostSelect(node);
   }
@@ -81,6 +84,68 @@ final class CatalogReferences {
     return false;
   }
 
+  /**
+   * Finds the references to a catalog relation's system column tableoid, which psql joins
+   * pg_description on ({@code d.classoid = c.tableoid}). Each SELECT has a scope: the names its
+   * FROM clause gives its relations, by OID (null for one that is not a catalog relation).
+   */
+  private void findTableOids(JsonNode n, List<Map<String, Integer>> scopes) {
+    if (n == null || n.isValueNode()) return;
+    boolean select = n.path("type").asText().equals("SELECT_NODE");
+    if (select) {
+      Map<String, Integer> scope = new HashMap<>();
+      fromAliases(n.path("from_table"), scope);
+      scopes.add(scope);
+    }
+    if (n.path("class").asText().equals("COLUMN_REF")) {
+      Integer oid = tableOidOf(n.path("column_names"), scopes);
+      if (oid != null) tableOids.put(n, oid);
+    }
+    for (JsonNode c : n) findTableOids(c, scopes);
+    if (select) scopes.remove(scopes.size() - 1);
+  }
+
+  /**
+   * The OID a column reference stands for when it is tableoid of a catalog relation, else null: a
+   * qualified one names the relation in its SELECT or the SELECTs around it, as PostgreSQL
+   * resolves it; an unqualified one is the relation's when its FROM clause has only that one.
+   */
+  private static Integer tableOidOf(JsonNode names, List<Map<String, Integer>> scopes) {
+    if (names.isEmpty() || names.size() > 2 || !names.get(names.size() - 1).asText().equalsIgnoreCase("tableoid")) return null;
+    if (names.size() == 1) {
+      Map<String, Integer> scope = scopes.isEmpty() ? Map.of() : scopes.getLast();
+      return scope.size() == 1 ? scope.values().iterator().next() : null;
+    }
+    String alias = names.get(0).asText().toLowerCase(Locale.ROOT);
+    for (int i = scopes.size() - 1; i >= 0; i--) {
+      if (scopes.get(i).containsKey(alias)) return scopes.get(i).get(alias);
+    }
+    return null;
+  }
+
+  /**
+   * The names the table references of a FROM clause go by, each with its OID when it is a catalog
+   * relation, else null.
+   */
+  private void fromAliases(JsonNode from, Map<String, Integer> scope) {
+    switch (from.path("type").asText()) {
+      case "JOIN" -> {
+        fromAliases(from.path("left"), scope);
+        fromAliases(from.path("right"), scope);
+      }
+      case "BASE_TABLE" -> {
+        String alias = from.path("alias").asText();
+        String name = from.path("table_name").asText();
+        Integer oid = isCatalogReference(from) ? PgCatalog.relationOid(from.path("schema_name").asText(), name) : null;
+        scope.put((alias.isEmpty() ? name : alias).toLowerCase(Locale.ROOT), oid);
+      }
+      default -> {
+        String alias = from.path("alias").asText();
+        if (!alias.isEmpty()) scope.put(alias.toLowerCase(Locale.ROOT), null);
+      }
+    }
+  }
+
   /** Rewrites the children of {@code n}, then {@code n}; returns its replacement. */
   private JsonNode visit(JsonNode n) {
     return SqlAst.replaceBottomUp(n, this::replace);
@@ -98,7 +163,7 @@ final class CatalogReferences {
     }
     return switch (o.path("class").asText()) {
       case "FUNCTION" -> function(o);
-      case "COLUMN_REF" -> valueKeyword(o);
+      case "COLUMN_REF" -> tableOids.containsKey(o) ? tableOid(o) : valueKeyword(o);
       case "CAST" -> cast(o);
       case "COLLATE" -> collate(o);
       case "COMPARISON" -> comparison(o);
@@ -119,11 +184,15 @@ final class CatalogReferences {
   }
 
   private String relationOf(JsonNode baseTable) {
-    if (!baseTable.path("catalog_name").asText().isEmpty()) return null;
-    String schema = baseTable.path("schema_name").asText();
-    String name = baseTable.path("table_name").asText();
-    if (schema.isEmpty() && cteNames.contains(name.toLowerCase(Locale.ROOT))) return null;
-    return PgCatalog.duckdbRelation(schema, name);
+    if (!isCatalogReference(baseTable)) return null;
+    return PgCatalog.duckdbRelation(baseTable.path("schema_name").asText(), baseTable.path("table_name").asText());
+  }
+
+  /** Whether a table reference may name a catalog relation: no database, and not a CTE of the same name. */
+  private boolean isCatalogReference(JsonNode baseTable) {
+    if (!baseTable.path("catalog_name").asText().isEmpty()) return false;
+    String name = baseTable.path("table_name").asText().toLowerCase(Locale.ROOT);
+    return !baseTable.path("schema_name").asText().isEmpty() || !cteNames.contains(name);
   }
 
   private void table(ObjectNode t) {
@@ -152,7 +221,7 @@ final class CatalogReferences {
     if (!alias.isEmpty() && unnamed && SCALAR_TABLE_FUNCTIONS.contains(fn)) {
       t.putArray("column_name_alias").add(alias);
     }
-    boolean catalogScalar = function.path("schema").asText().equals(CATALOG) && !CATALOG_TABLE_FUNCTIONS.contains(fn);
+    boolean catalogScalar = function.path("schema").asText().equals(CATALOG) && !PgCatalog.isTableFunction(fn);
     if (!catalogScalar && !SCALAR_FUNCTIONS_IN_FROM.contains(fn)) return t;
     String name = alias.isEmpty() ? fn : alias;
     ObjectNode item = function.deepCopy();
@@ -180,6 +249,13 @@ final class CatalogReferences {
     return f;
   }
 
+  /** A reference to tableoid: the OID of its relation, a column named tableoid. */
+  private JsonNode tableOid(ObjectNode columnRef) {
+    JsonNode oid = castTo(SqlAst.constant("INTEGER", F.numberNode(tableOids.get(columnRef))), "UINTEGER");
+    columnNames.put(oid, "tableoid");
+    return oid;
+  }
+
   /**
    * {@code current_user}, {@code current_schema}...: keywords DuckDB parses as column names (a
    * quoted {@code "user"} is a column).
@@ -203,6 +279,12 @@ final class CatalogReferences {
     JsonNode child = c.path("child");
     if (id.equals("VARCHAR") && regValues.containsKey(child)) {
       return asName(child);
+    }
+    if (id.equals("UINTEGER") && "regproc".equals(regValues.get(child))) {
+      regValues.remove(child);
+      ObjectNode f = SqlAst.function("tf_regproc_oid", child);
+      f.put("schema", CATALOG);
+      return f;
     }
     if (id.equals("LIST")) {
       // '{a,b}'::text[] is PostgreSQL's array literal; DuckDB casts only its own '[a, b]'.
@@ -230,7 +312,8 @@ final class CatalogReferences {
     String duckdb =
         switch (name) {
           case "name", "aclitem", "pg_node_tree", "regconfig", "cstring" -> "VARCHAR";
-          case "xid", "cid", "xid8" -> "UINTEGER";
+          // no operators to name: PostgreSQL prints the OID of an unknown one
+          case "xid", "cid", "xid8", "regoper", "regoperator" -> "UINTEGER";
           case "int2vector" -> "SMALLINT[]";
           case "oidvector" -> "UINTEGER[]";
           default -> null;

@@ -137,7 +137,7 @@ class PgCatalogTest {
     for (String kind : List.of("regclass", "regtype", "regnamespace", "regrole")) {
       assertTrue(macros.contains("tf_" + kind) && macros.contains("tf_" + kind + "_name"), kind);
     }
-    assertTrue(macros.contains("tf_regproc"));
+    assertTrue(macros.contains("tf_regproc") && macros.contains("tf_regproc_oid"));
   }
 
   @Test
