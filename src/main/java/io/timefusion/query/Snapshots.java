@@ -152,6 +152,17 @@ public final class Snapshots {
    */
   public ObjectStore.Lease bindViews(Connection conn, Map<String, Bound> bound, Map<String, FileFilter> tables)
       throws SQLException, IOException {
+    return bindViews(conn, bound, tables, false);
+  }
+
+  /**
+   * @param typesOnly the statement is only described (its parameter and result types): a view
+   *     already bound to the same version of the table serves, whatever files it reads, so the
+   *     prepare-then-run of a simple query creates its views once, not twice (the describe-only
+   *     view had no files, the run's view then replaced it)
+   */
+  public ObjectStore.Lease bindViews(Connection conn, Map<String, Bound> bound, Map<String, FileFilter> tables, boolean typesOnly)
+      throws SQLException, IOException {
     List<ObjectStore.Lease> leases = new ArrayList<>();
     ObjectStore.Lease all =
         ObjectStore.Lease.once(
@@ -169,15 +180,17 @@ public final class Snapshots {
         }
         TableView v = views.get(name);
         if (v == null) continue;
-        List<DataFile> files = select(v, t.getValue(), false).kept();
+        Bound have = bound.get(name);
+        boolean current = have != null && have.view().id() == v.id();
+        FileFilter filter = typesOnly && current ? have.filter() : t.getValue();
+        List<DataFile> files = select(v, filter, false).kept();
         // readable before DuckDB binds the view: binding reads a file footer
         if (!files.isEmpty()) leases.add(store.materialize(files.stream().map(DataFile::key).toList()));
-        Bound have = bound.get(name);
-        if (have != null && have.view().id() == v.id() && have.filter().equals(t.getValue())) continue;
+        if (current && have.filter().equals(filter)) continue;
         try (Statement s = conn.createStatement()) {
           s.execute("CREATE OR REPLACE TEMP VIEW " + quote(name) + " AS " + viewSql(v, files));
         }
-        bound.put(name, new Bound(v, t.getValue()));
+        bound.put(name, new Bound(v, filter));
       }
       return all;
     } catch (SQLException | IOException | RuntimeException e) {

@@ -214,7 +214,7 @@ final class TimeFusionSession implements SqlSession {
     Map<String, FileFilter> filters = pruning.describeOnly();
     try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
-      try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
+      try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters, true);
           PreparedStatement ps = BindErrors.prepare(c.duckdb, rewritten)) {
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
