@@ -213,7 +213,12 @@ final class TableReferences {
           other = e.path("left");
           op = flip(op);
         }
-        if (col == null) return null;
+        if (col == null) {
+          Col epoch = epochColumn(e.path("left"), item, unqualifiedIsOurs);
+          if (epoch != null) return epochTerm(epoch, op(type), e.path("right"));
+          epoch = epochColumn(e.path("right"), item, unqualifiedIsOurs);
+          return epoch == null ? null : epochTerm(epoch, op, e.path("left"));
+        }
         if ((col.kind() == Column.PROJECT_ID || col.kind() == Column.LOOKUP) && op != Op.EQ) return null;
         Value v = col.kind() == Column.LOOKUP ? lookupValue(other) : value(other);
         if (v == null) return null;
@@ -282,6 +287,12 @@ final class TableReferences {
       }
       case "COMPARE_BETWEEN" -> {
         Col col = column(e.path("input"), item, unqualifiedIsOurs);
+        Col epoch = col == null ? epochColumn(e.path("input"), item, unqualifiedIsOurs) : null;
+        if (epoch != null) {
+          Value lo = epochValue(e.path("lower"));
+          Value hi = epochValue(e.path("upper"));
+          return lo == null || hi == null ? null : new Term(epoch.kind(), epoch.name(), Op.BETWEEN, List.of(lo, hi));
+        }
         Value lo = value(e.path("lower"));
         Value hi = value(e.path("upper"));
         if (col == null || col.kind() == Column.PROJECT_ID || col.kind() == Column.LOOKUP || lo == null || hi == null) {
@@ -355,6 +366,35 @@ final class TableReferences {
       case LE -> Op.GE;
       default -> op;
     };
+  }
+
+  /**
+   * The timestamp column whose seconds since the epoch {@code e} is ({@code extract(epoch FROM
+   * timestamp)}, which the rewrite makes tf_epoch, {@code epoch(timestamp)} or {@code
+   * date_part('epoch', timestamp)}), else null: it is bounded as the timestamp by {@code
+   * to_timestamp} of the value, since the epoch grows with the timestamp.
+   */
+  private Col epochColumn(JsonNode e, Item item, boolean unqualifiedIsOurs) {
+    if (!e.path("class").asText("").equals("FUNCTION")) return null;
+    JsonNode args = e.path("children");
+    JsonNode ts = switch (e.path("function_name").asText("")) {
+      case "tf_epoch", "epoch" -> args.size() == 1 ? args.get(0) : null;
+      case "date_part" -> args.size() == 2 && args.get(0).path("value").path("value").asText("").equalsIgnoreCase("epoch") ? args.get(1) : null;
+      default -> null;
+    };
+    Col col = ts == null ? null : column(ts, item, unqualifiedIsOurs);
+    return col != null && col.kind() == Column.TIMESTAMP ? col : null;
+  }
+
+  private static Term epochTerm(Col timestamp, Op op, JsonNode seconds) {
+    Value v = epochValue(seconds);
+    return v == null ? null : new Term(timestamp.kind(), timestamp.name(), op, List.of(v));
+  }
+
+  /** The timestamp {@code seconds} since the epoch stand for, as a bound: {@code to_timestamp(seconds)}, or null. */
+  private static Value epochValue(JsonNode seconds) {
+    JsonNode call = SqlAst.function("to_timestamp", SqlAst.cast(seconds.deepCopy(), SqlAst.type("DOUBLE")));
+    return columnFree(call) ? new Expression(call) : null;
   }
 
   /** A column that bounds what a reference reads: its kind and its name as the schema spells it. */

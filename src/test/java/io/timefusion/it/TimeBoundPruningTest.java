@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Time bounds that dashboards compute from the statement's time prune files as literal ones do:
  * {@code current_timestamp} and {@code CURRENT_DATE} (which DuckDB parses as column names),
  * PostgreSQL's {@code 'today'}, {@code 'tomorrow'} and {@code 'now'}, and {@code date_trunc} of a
- * constant. Every answer equals the answer of the same bound on {@code timestamp + INTERVAL '0
+ * constant; and bounds on the seconds since the epoch ({@code extract(epoch FROM timestamp)},
+ * {@code date_part('epoch', timestamp)}). Every answer equals the answer of the same bound on {@code timestamp + INTERVAL '0
  * seconds'}, which cannot prune. The rows are of 2026-11-01, before any day the suite runs on.
  */
 class TimeBoundPruningTest {
@@ -54,10 +55,14 @@ class TimeBoundPruningTest {
   }
 
   private static void check(Connection c, String bound, int rows, int files) throws Exception {
-    String where = "timestamp " + bound;
+    check(c, "timestamp " + bound, "timestamp + INTERVAL '0 seconds' " + bound, rows, files);
+  }
+
+  /** {@code unpruned}: the same predicate written so that it cannot prune. */
+  private static void check(Connection c, String where, String unpruned, int rows, int files) throws Exception {
     List<String> found = ids(c, where);
     assertEquals(rows, found.size(), where);
-    assertEquals(ids(c, "timestamp + INTERVAL '0 seconds' " + bound), found, where);
+    assertEquals(ids(c, unpruned), found, where);
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("EXPLAIN SELECT * FROM otel_logs_and_spans WHERE project_id = 'p' AND " + where)) {
       rs.next();
@@ -77,6 +82,19 @@ class TimeBoundPruningTest {
       check(c, ">= 'yesterday'::timestamptz - INTERVAL '1 day'", 0, 0);
       check(c, ">= date_trunc('hour', TIMESTAMPTZ '2026-11-01 02:30:00+00')", 20, 2);
       check(c, "< date_trunc('day', TIMESTAMPTZ '2026-11-01 12:00:00+00') + INTERVAL '90 minutes'", 20, 2);
+    }
+  }
+
+  /** Seconds since the epoch grow with the timestamp: bounds on them bound it (1793491200 is 2026-11-01 00:00 UTC). */
+  @Test
+  void boundsOnEpochSecondsPrune() throws Exception {
+    String ts = "timestamp + INTERVAL '0 seconds'";
+    try (Connection c = server.connect()) {
+      check(c, "extract(epoch FROM timestamp) >= 1793498400", "extract(epoch FROM " + ts + ") >= 1793498400", 20, 2);
+      check(c, "1793498400 <= extract(epoch FROM timestamp)", "1793498400 <= extract(epoch FROM " + ts + ")", 20, 2);
+      check(c, "extract(epoch FROM timestamp) BETWEEN 1793494800 AND 1793495400",
+          "extract(epoch FROM " + ts + ") BETWEEN 1793494800 AND 1793495400", 10, 1);
+      check(c, "date_part('epoch', timestamp) < 1793493000", "date_part('epoch', " + ts + ") < 1793493000", 10, 1);
     }
   }
 }
