@@ -120,25 +120,29 @@ public final class DuckDb implements AutoCloseable {
     // groups. So one value e near position r comes from DuckDB's quantile_disc (a selection, not a
     // sort), and the two values wanted are e itself, the largest value below it or the smallest
     // above it, told apart by how many values lie below and above e (492 ms). A position further
-    // away, which quantile_disc's rounding never gives in practice, is read from the sorted list.
+    // away, which quantile_disc's rounding never gives in practice, is read from the sorted values
+    // below or above e. Only e and the struct of its neighbourhood are captured by the inner
+    // lambdas, not the group's list (about 20 % faster than capturing it, same answers).
     "CREATE OR REPLACE MACRO tf_percentile_cont(l, f, up) AS CASE"
         + " WHEN NOT f::DOUBLE BETWEEN 0 AND 1 THEN error('SQLSTATE 22003: percentile value ' || f::DOUBLE || ' is not between 0 and 1')"
         + " WHEN l IS NULL OR len(l) = 0 THEN NULL ELSE"
         + " list_transform([list_aggregate(l, 'quantile_disc', greatest(0, least(1, CASE WHEN up THEN f::DOUBLE ELSE 1 - f::DOUBLE END)))],"
-        + " lambda e: tf_percentile_around(l, e, f::DOUBLE * (len(l) - 1), up))[1] END",
-    // e's neighbourhood is bound once through a one-element list: lt / gt hold the values below / above e.
-    "CREATE OR REPLACE MACRO tf_percentile_around(l, e, r, up) AS list_transform("
-        + "[{'n': len(l), 'lt': list_filter(l, lambda v: v < e), 'gt': list_filter(l, lambda v: v > e)}],"
+        + " lambda e: tf_percentile_around(l, e, f::DOUBLE, up))[1] END",
+    // e's neighbourhood is bound once through a one-element list: n values, r the position in the
+    // aggregate's order, lt / gt the values below / above e.
+    "CREATE OR REPLACE MACRO tf_percentile_around(l, e, f, up) AS list_transform("
+        + "[{'n': len(l), 'r': f * (len(l) - 1), 'lt': list_filter(l, lambda v: v < e), 'gt': list_filter(l, lambda v: v > e)}],"
         + " lambda s: tf_percentile_lerp("
-        + "tf_percentile_value(l, CASE WHEN up THEN floor(r)::BIGINT ELSE s.n - 1 - floor(r)::BIGINT END, e, s),"
-        + " tf_percentile_value(l, CASE WHEN up THEN ceil(r)::BIGINT ELSE s.n - 1 - ceil(r)::BIGINT END, e, s),"
-        + " r - floor(r)))[1]",
-    // The value at ascending position a (from 0) of l, given e's neighbourhood s.
-    "CREATE OR REPLACE MACRO tf_percentile_value(l, a, e, s) AS CASE"
+        + "tf_percentile_value(CASE WHEN up THEN floor(s.r) ELSE s.n - 1 - floor(s.r) END::BIGINT, e, s),"
+        + " tf_percentile_value(CASE WHEN up THEN ceil(s.r) ELSE s.n - 1 - ceil(s.r) END::BIGINT, e, s),"
+        + " s.r - floor(s.r)))[1]",
+    // The value at ascending position a (from 0), given e's neighbourhood s.
+    "CREATE OR REPLACE MACRO tf_percentile_value(a, e, s) AS CASE"
         + " WHEN a >= len(s.lt) AND a < s.n - len(s.gt) THEN e"
         + " WHEN a = len(s.lt) - 1 THEN list_max(s.lt)"
         + " WHEN a = s.n - len(s.gt) THEN list_min(s.gt)"
-        + " ELSE list_sort(l)[a + 1] END",
+        + " WHEN a < len(s.lt) THEN list_sort(s.lt)[a + 1]"
+        + " ELSE list_sort(s.gt)[a - (s.n - len(s.gt)) + 1] END",
     "CREATE OR REPLACE MACRO tf_percentile_lerp(lo, hi, d) AS lo + d * (hi - lo)",
     // AVG of integers is numeric, sum / count with a display scale that depends on both: for an
     // integer x, a struct of the value, the sum and the count, which the result layer prints as
