@@ -2,8 +2,8 @@ package io.timefusion.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.timefusion.sql.rewrite.SqlAst;
 import io.timefusion.sql.rewrite.PgSemantics;
+import io.timefusion.sql.rewrite.SqlAst;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
