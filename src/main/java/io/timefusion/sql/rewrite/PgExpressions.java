@@ -218,7 +218,13 @@ final class PgExpressions {
         // percentile_cont(f) WITHIN GROUP (ORDER BY x): PostgreSQL interpolates as
         // lo + (hi - lo) * frac in float8; DuckDB's formula differs in the last digit.
         JsonNode orders = e.path("order_bys").path("orders");
-        if (args.size() == 1 && args.get(0).path("class").asText().equals("CONSTANT") && orders.size() == 1) {
+        JsonNode fraction = args.size() == 1 ? args.get(0) : null;
+        boolean fractions = fraction != null && fraction.path("type").asText().equals("ARRAY_CONSTRUCTOR")
+            && fraction.path("children").size() > 0;
+        if (fractions) {
+          for (JsonNode f : fraction.path("children")) fractions &= f.path("class").asText().equals("CONSTANT");
+        }
+        if (fraction != null && (fraction.path("class").asText().equals("CONSTANT") || fractions) && orders.size() == 1) {
           // Values keep their type: numbers interpolate in double precision, intervals as intervals.
           // The non-null values are gathered unordered; the macro selects the two it needs.
           JsonNode x = orders.get(0).path("expression");
@@ -227,7 +233,16 @@ final class PgExpressions {
           notNull.set("children", F.arrayNode().add(x.deepCopy()));
           values.set("filter", SqlAst.and(e.path("filter").deepCopy(), notNull));
           boolean descending = orders.get(0).path("type").asText().equals("DESCENDING");
-          return function("tf_percentile_cont", values, args.get(0), SqlAst.constant("BOOLEAN", F.booleanNode(!descending)));
+          ObjectNode up = SqlAst.constant("BOOLEAN", F.booleanNode(!descending));
+          if (!fractions) return function("tf_percentile_cont", values, fraction, up);
+          // percentile_cont(ARRAY[f1, f2, ...]): an array of one percentile per fraction, NULL for a NULL one
+          ObjectNode each = function("list_value");
+          for (JsonNode f : fraction.path("children")) {
+            each.withArray("children").add(f.path("value").path("is_null").asBoolean(false)
+                ? SqlAst.nullConstant("NULL")
+                : function("tf_percentile_cont", values.deepCopy(), f.deepCopy(), up.deepCopy()));
+          }
+          return each;
         }
       }
       default -> {}
