@@ -84,7 +84,7 @@ final class PgNumeric {
     boolean array = type.path("id").asText().equals("LIST");
     JsonNode decimal = array ? type.path("type_info").path("child_type") : type;
     if (!isDuckDbDefaultDecimal(decimal) || cast.path("try_cast").asBoolean(false)) return cast;
-    Shape shape = castShape(source, cast.path("query_location"), cast.path("child"));
+    Shape shape = castShape(source, cast);
     if (shape == Shape.CONSTRAINED || (shape == Shape.ARRAY) != array) return cast;
     JsonNode child = cast.path("child");
     // a parameter keeps the type of the value bound to it, which keeps its scale
@@ -154,17 +154,18 @@ final class PgNumeric {
     return cls.equals("CONSTANT") && x.path("value").path("type").path("id").asText().equals("DECIMAL");
   }
 
+  /** The types {@link #probe} stands in for with a number. */
+  private static final Set<String> NUMBER_TYPES =
+      Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE");
+
   /**
    * A stand-in for {@code e} whose type DuckDB can tell before it binds the query: DuckDB cannot
    * type an aggregate, a window function or a macro call given to a macro, and would then take the
    * first overload whatever it returns. Each such call becomes an expression of the same kind of
    * type: an aggregate its argument ({@code sum(x)} is as exact as x), a double ({@code avg}) or a
-   * bigint ({@code count}); a cast {@code CAST(NULL AS type)}; a rewrite's macro what it returns. An
-   * aggregate not listed stays, and the macros treat it as exact.
+   * bigint ({@code count}); a cast a probe of its type ({@link #probe}); a rewrite's macro what it
+   * returns. An aggregate not listed stays, and the macros treat it as exact.
    */
-  private static final Set<String> NUMBER_TYPES =
-      Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE");
-
   static JsonNode typeProbe(JsonNode e) {
     if (e instanceof ArrayNode a) {
       ArrayNode copy = F.arrayNode();
@@ -369,50 +370,22 @@ final class PgNumeric {
   }
 
   /**
-   * Reads the type name of the cast at {@code location}: after {@code ::}, or before the closing
-   * parenthesis of {@code CAST(... AS type)}. A cast without a location in the text is the typed
-   * literal form ({@code numeric '1.5'}) when its operand is text.
+   * Reads the type name of the cast {@code cast} in its text ({@link CastText#typeStart}). A cast
+   * without a location in the text is the typed literal form ({@code numeric '1.5'}) when its
+   * operand is text.
    */
-  static Shape castShape(byte[] src, JsonNode location, JsonNode child) {
+  static Shape castShape(byte[] src, JsonNode cast) {
+    JsonNode location = cast.path("query_location");
     if (!location.canConvertToLong() || location.asLong() < 0 || location.asLong() >= src.length) {
-      return isText(child) ? Shape.SCALAR : Shape.CONSTRAINED;
+      return isText(cast.path("child")) ? Shape.SCALAR : Shape.CONSTRAINED;
     }
-    int at = (int) location.asLong();
-    if (at + 1 < src.length && src[at] == ':' && src[at + 1] == ':') return typeAfter(src, at + 2);
-    String word = wordAt(src, at).toLowerCase(Locale.ROOT);
-    if (!word.equals("cast")) return Shape.CONSTRAINED;
-    int open = skipSpace(src, at + word.length());
-    if (open >= src.length || src[open] != '(') return Shape.CONSTRAINED;
-    int close = matchingParen(src, open);
-    return close < 0 ? Shape.CONSTRAINED : typeBefore(src, close);
-  }
-
-  private static Shape typeAfter(byte[] src, int i) {
-    i = skipSpace(src, i);
+    int i = CastText.typeStart(cast, src);
+    if (i < 0 || i >= src.length) return Shape.CONSTRAINED;
     String name = wordAt(src, i);
     if (!isNumericName(name)) return Shape.CONSTRAINED;
-    int next = skipSpace(src, i + name.length() + (src[i] == '"' ? 2 : 0));
+    int next = CastText.skipSpace(src, i + name.length() + (src[i] == '"' ? 2 : 0));
     if (next < src.length && src[next] == '(') return Shape.CONSTRAINED;
     return next < src.length && src[next] == '[' ? Shape.ARRAY : Shape.SCALAR;
-  }
-
-  private static Shape typeBefore(byte[] src, int close) {
-    int i = close - 1;
-    while (i >= 0 && Character.isWhitespace(src[i])) i--;
-    boolean array = false;
-    while (i >= 0 && src[i] == ']') {
-      array = true;
-      while (i >= 0 && src[i] != '[') i--;
-      i--;
-      while (i >= 0 && Character.isWhitespace(src[i])) i--;
-    }
-    if (i < 0 || src[i] == ')') return Shape.CONSTRAINED;
-    int end = i + 1;
-    if (src[i] == '"') i--;
-    while (i >= 0 && (Character.isLetterOrDigit(src[i]) || src[i] == '_')) i--;
-    String name = new String(src, i + 1, end - i - 1, StandardCharsets.UTF_8).replace("\"", "");
-    if (!isNumericName(name)) return Shape.CONSTRAINED;
-    return array ? Shape.ARRAY : Shape.SCALAR;
   }
 
   private static boolean isNumericName(String name) {
@@ -433,40 +406,12 @@ final class PgNumeric {
     return new String(src, i, end - i, StandardCharsets.UTF_8);
   }
 
-  private static int skipSpace(byte[] src, int i) {
-    while (i < src.length && Character.isWhitespace(src[i])) i++;
-    return i;
-  }
-
-  /** The index of the parenthesis closing the one at {@code open}, skipping strings, quoted names and comments; -1 if none. */
-  private static int matchingParen(byte[] src, int open) {
-    int depth = 0;
-    for (int i = open; i < src.length; i++) {
-      byte c = src[i];
-      if (c == '\'' || c == '"') {
-        i++;
-        while (i < src.length && !(src[i] == c && (i + 1 >= src.length || src[i + 1] != c))) i += src[i] == c ? 2 : 1;
-      } else if (c == '-' && i + 1 < src.length && src[i + 1] == '-') {
-        while (i < src.length && src[i] != '\n') i++;
-      } else if (c == '/' && i + 1 < src.length && src[i + 1] == '*') {
-        i += 2;
-        while (i + 1 < src.length && !(src[i] == '*' && src[i + 1] == '/')) i++;
-        i++;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** The number literal written at {@code location}, or null when the text there is none. */
   private static String literalAt(byte[] src, JsonNode location) {
     if (!location.canConvertToLong() || location.asLong() < 0 || location.asLong() >= src.length) return null;
     int at = (int) location.asLong();
     int end = at;
-    if (src[end] == '-') end = skipSpace(src, end + 1);
+    if (src[end] == '-') end = CastText.skipSpace(src, end + 1);
     while (end < src.length) {
       byte c = src[end];
       boolean exponentSign = (c == '-' || c == '+') && (src[end - 1] == 'e' || src[end - 1] == 'E');
