@@ -97,9 +97,8 @@ final class PgCatalogSyntax {
 
   private void word() {
     int start = i;
-    int end = i;
-    while (end < sql.length() && isWordChar(sql.charAt(end))) end++;
-    String w = sql.substring(start, end).toLowerCase(Locale.ROOT);
+    String w = wordAt(start);
+    int end = start + w.length();
     if (w.equals("e") && end < sql.length() && sql.charAt(end) == '\'') {
       out.append(sql, start, end);
       i = end;
