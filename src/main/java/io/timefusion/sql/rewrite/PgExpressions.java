@@ -218,13 +218,10 @@ final class PgExpressions {
         // percentile_cont(f) WITHIN GROUP (ORDER BY x): PostgreSQL interpolates as
         // lo + (hi - lo) * frac in float8; DuckDB's formula differs in the last digit.
         JsonNode orders = e.path("order_bys").path("orders");
-        JsonNode fraction = args.size() == 1 ? args.get(0) : null;
-        boolean fractions = fraction != null && fraction.path("type").asText().equals("ARRAY_CONSTRUCTOR")
-            && fraction.path("children").size() > 0;
-        if (fractions) {
-          for (JsonNode f : fraction.path("children")) fractions &= f.path("class").asText().equals("CONSTANT");
-        }
-        if (fraction != null && (fraction.path("class").asText().equals("CONSTANT") || fractions) && orders.size() == 1) {
+        JsonNode fraction = args.size() == 1 ? args.get(0) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        boolean fractions = fraction.path("type").asText().equals("ARRAY_CONSTRUCTOR") && !fraction.path("children").isEmpty()
+            && java.util.stream.StreamSupport.stream(fraction.path("children").spliterator(), false).allMatch(PgExpressions::isConstant);
+        if ((isConstant(fraction) || fractions) && orders.size() == 1) {
           // Values keep their type: numbers interpolate in double precision, intervals as intervals.
           // The non-null values are gathered unordered; the macro selects the two it needs.
           JsonNode x = orders.get(0).path("expression");
@@ -287,6 +284,10 @@ final class PgExpressions {
       result = either;
     }
     return result;
+  }
+
+  private static boolean isConstant(JsonNode e) {
+    return e.path("class").asText().equals("CONSTANT");
   }
 
   private static boolean isRow(JsonNode e) {
