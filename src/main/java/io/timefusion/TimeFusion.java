@@ -183,7 +183,7 @@ public final class TimeFusion implements AutoCloseable {
                 buffer.append(table, List.of(batch), seq);
               }
             });
-    flusher = new Flusher(buffer, snapshots, store, tables, tmp, config.zstdLevel(), wal::truncate);
+    flusher = new Flusher(buffer, snapshots, store, tables, tmp, config.zstdLevel(), config.parquetVersion(), wal::truncate);
     scheduler =
         new FlushScheduler(flusher, buffer, Duration.ofSeconds(config.flushIntervalSecs()), config.bufferMaxMemoryBytes());
     // Writers wait once the buffer holds twice what triggers a flush: a flush runs while the

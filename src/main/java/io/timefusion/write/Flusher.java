@@ -56,6 +56,7 @@ public final class Flusher {
   private final Map<String, DeltaTable> tables;
   private final Path tmpDir;
   private final int zstdLevel;
+  private final String parquetVersion;
   private final LongConsumer walTruncate;
   private final java.util.Set<String> retrying = new java.util.HashSet<>();
   /** Time spent on lookup sidecars in the current flush (their share of its cost is logged). */
@@ -69,6 +70,7 @@ public final class Flusher {
       Map<String, DeltaTable> tables,
       Path tmpDir,
       int zstdLevel,
+      String parquetVersion,
       LongConsumer walTruncate)
       throws IOException {
     this.buffer = buffer;
@@ -77,6 +79,7 @@ public final class Flusher {
     this.tables = tables;
     this.tmpDir = tmpDir;
     this.zstdLevel = zstdLevel;
+    this.parquetVersion = parquetVersion;
     this.walTruncate = walTruncate;
     Files.createDirectories(tmpDir);
   }
@@ -235,7 +238,8 @@ public final class Flusher {
     String fileName = "part-" + UUID.randomUUID() + ".zstd.parquet";
     Path tmp = tmpDir.resolve(fileName);
     String order = " ORDER BY " + Snapshots.quote(schema.sortColumn()) + " DESC";
-    String parquet = " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + zstdLevel + ")";
+    String parquet = " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + zstdLevel + ", PARQUET_VERSION "
+        + parquetVersion(dataCols) + ")";
     if (rows < SORT_APART_ROWS) {
       try (Statement s = conn.createStatement()) {
         s.execute("COPY (" + select + order + ") TO " + Snapshots.literal(tmp.toString()) + parquet);
@@ -352,5 +356,16 @@ public final class Flusher {
       case TIMESTAMPTZ -> Literal.ofTimestamp(((Number) v).longValue());
       default -> null;
     };
+  }
+
+  /**
+   * The Parquet version of a file with these columns: the configured one, except that float columns
+   * keep v1 pages. DuckDB's v2 writes floats as BYTE_STREAM_SPLIT, which parquet-mr before 1.13 (the
+   * Parquet reader of Delta Kernel 4.0's default engine) misreads when the column has NULLs.
+   */
+  private String parquetVersion(List<ColumnDef> columns) {
+    boolean floats = columns.stream()
+        .anyMatch(c -> c.type() == ColumnType.FLOAT8 || c.type() == ColumnType.FLOAT8_ARRAY);
+    return floats ? "V1" : parquetVersion.toUpperCase(java.util.Locale.ROOT);
   }
 }

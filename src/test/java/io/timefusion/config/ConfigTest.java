@@ -26,10 +26,12 @@ class ConfigTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Config.fromEnv(Map.of("PGWIRE_PORT", "abc", "TIMEFUSION_ZSTD_COMPRESSION_LEVEL", "40", "TIMEFUSION_ENABLE_CONNECTION_LIMIT", "maybe")));
+            () -> Config.fromEnv(Map.of("PGWIRE_PORT", "abc", "TIMEFUSION_ZSTD_COMPRESSION_LEVEL", "40", "TIMEFUSION_ENABLE_CONNECTION_LIMIT", "maybe",
+                "TIMEFUSION_PARQUET_VERSION", "v3")));
     assertTrue(e.getMessage().contains("PGWIRE_PORT"), e.getMessage());
     assertTrue(e.getMessage().contains("TIMEFUSION_ZSTD_COMPRESSION_LEVEL"), e.getMessage());
     assertTrue(e.getMessage().contains("TIMEFUSION_ENABLE_CONNECTION_LIMIT"), e.getMessage());
+    assertTrue(e.getMessage().contains("TIMEFUSION_PARQUET_VERSION must be one of v2, v1, got 'v3'"), e.getMessage());
   }
 
   /** The README's configuration table is this, generated from {@link Config#SETTINGS}; on a mismatch, paste it. */
