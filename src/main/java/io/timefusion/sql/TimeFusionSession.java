@@ -10,6 +10,7 @@ import io.timefusion.write.InsertStatement;
 import io.timefusion.write.UnsupportedInsertException;
 import java.sql.ParameterMetaData;
 import io.timefusion.query.FileFilter;
+import io.timefusion.query.Snapshots;
 import io.timefusion.storage.ObjectStore;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -57,6 +59,33 @@ final class TimeFusionSession implements SqlSession {
   private volatile boolean cancelled;
   /** The settings before the first SET changed them: what RESET goes back to. */
   private Map<String, String> startSettings;
+  /** The engine statement the last query description prepared, for the run that follows it. */
+  private Described described;
+
+  /**
+   * What describing {@code query} prepared in DuckDB: the run that follows at once (a simple query,
+   * or Parse then Execute) executes it instead of preparing the statement again, when it runs the
+   * same SQL on the same connection and binds none of its views anew. DuckDB does not plan a
+   * prepared statement again when a view it reads was replaced, hence the check of {@code views}.
+   */
+  private record Described(Prepared query, SessionConnection conn, PreparedStatement ps, Map<String, Snapshots.Bound> views) {
+    boolean runs(SessionConnection c, String sql, Set<String> tables) {
+      if (c != conn || !sql.equals(query.rewritten())) return false;
+      for (String t : tables) {
+        if (t.equals(Snapshots.STATS_VIEW) || c.boundViews.get(t) != views.get(t)) return false;
+      }
+      return true;
+    }
+  }
+
+  /** The description of {@code p}, if it was the last one; any other is closed. Used at most once either way. */
+  private Described takeDescribed(Prepared p) {
+    Described d = described;
+    described = null;
+    if (d == null || d.query() == p) return d;
+    closeQuietly(d.ps());
+    return null;
+  }
 
   TimeFusionSession(TimeFusionEngine engine, SessionStartup startup) {
     this.engine = engine;
@@ -205,6 +234,7 @@ final class TimeFusionSession implements SqlSession {
       throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + BUFFER_SCHEMA);
     }
     SessionConnection c = connection();
+    takeDescribed(null);
     FileAccessGuard.check(c.duckdb, sql);
     QueryOnlyGuard.check(c.duckdb, sql);
     String rewritten = PgRewriter.rewrite(c.duckdb, sql);
@@ -214,8 +244,9 @@ final class TimeFusionSession implements SqlSession {
     Map<String, FileFilter> filters = pruning.describeOnly();
     try (ObjectStore.Lease fetched = engine.snapshots.prefetch(filters)) {
       engine.snapshots.readGate().lock();
-      try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters, true);
-          PreparedStatement ps = BindErrors.prepare(c.duckdb, rewritten)) {
+      PreparedStatement ps = null;
+      try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters, true)) {
+        ps = BindErrors.prepare(c.duckdb, rewritten);
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
         ResultSetMetaData md = ps.getMetaData();
@@ -227,8 +258,12 @@ final class TimeFusionSession implements SqlSession {
             // DuckDB has no meaning for the declared types there ($1 + 1 with a text $1): as written
           }
         }
-        return queryOf(c, sql, clientOids, inferred, md, rewritten, pruning);
+        Prepared query = queryOf(c, sql, clientOids, inferred, md, rewritten, pruning);
+        described = new Described(query, c, ps, Map.copyOf(c.boundViews));
+        ps = null;
+        return query;
       } finally {
+        closeQuietly(ps);
         engine.snapshots.readGate().unlock();
       }
     } catch (SQLException e) {
@@ -360,11 +395,12 @@ final class TimeFusionSession implements SqlSession {
   public QueryResult execute(PreparedQuery query, List<Object> params) {
     Prepared p = (Prepared) query;
     cancelled = false;
+    Described planned = takeDescribed(p);
     try {
       return switch (p.kind()) {
         case INSERT -> insert(p, params);
         case COPY -> copy(p);
-        case QUERY -> runQuery(p, params);
+        case QUERY -> runQuery(p, params, planned);
         case CURSOR -> {
           if (!(p.cursor() instanceof CursorStatement.Declare)) {
             throw new IllegalStateException("FETCH, MOVE and CLOSE are run by the caller, which keeps the cursors");
@@ -463,12 +499,17 @@ final class TimeFusionSession implements SqlSession {
   }
 
   private QueryResult runQuery(Prepared p, List<Object> params) {
+    return runQuery(p, params, null);
+  }
+
+  /** @param planned the statement's description, whose engine statement the run may execute */
+  private QueryResult runQuery(Prepared p, List<Object> params, Described planned) {
     try {
-      return runQuery(p, params, true);
+      return runQuery(p, params, true, planned);
     } catch (ArrowQueryResult.LostError e) {
       // nothing was sent: run it materialized, which reports DuckDB's own error (or its rows)
       log.warn("DuckDB lost the error of a streamed query (reported \"{}\"); running it materialized", e.getMessage());
-      return runQuery(p, params, false);
+      return runQuery(p, params, false, null);
     }
   }
 
@@ -479,7 +520,7 @@ final class TimeFusionSession implements SqlSession {
    * released: a result streamed for hours never holds up a flush. The data files stay pinned
    * until the result is closed.
    */
-  private QueryResult runQuery(Prepared p, List<Object> params, boolean mayStream) {
+  private QueryResult runQuery(Prepared p, List<Object> params, boolean mayStream, Described planned) {
     SessionConnection c = connection();
     PreparedStatement ps = null;
     ObjectStore.Lease bound = ObjectStore.Lease.NONE;
@@ -504,7 +545,7 @@ final class TimeFusionSession implements SqlSession {
             bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
             wide.close();
           }
-          ps = c.duckdb.prepareStatement(sql);
+          ps = planned != null && planned.runs(c, sql, filters.keySet()) ? planned.ps() : c.duckdb.prepareStatement(sql);
           bind(c, ps, params);
           boolean stream = mayStream && !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
           c.streamResults(stream);
@@ -552,6 +593,8 @@ final class TimeFusionSession implements SqlSession {
       if (e instanceof SQLException sql) throw DuckDbErrors.translate(sql);
       if (e instanceof IOException io) throw storageUnavailable(io);
       throw (RuntimeException) e;
+    } finally {
+      if (planned != null && planned.ps() != ps) closeQuietly(planned.ps());
     }
   }
 
@@ -746,6 +789,7 @@ final class TimeFusionSession implements SqlSession {
 
   @Override
   public void close() {
+    takeDescribed(null);
     // a result still streaming (its portal not yet closed) closes its connection itself
     if (conn.streaming()) conn.handOver();
     else conn.close();
