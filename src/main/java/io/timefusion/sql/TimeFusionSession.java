@@ -65,12 +65,14 @@ final class TimeFusionSession implements SqlSession {
   /**
    * What describing {@code query} prepared in DuckDB: the run that follows at once (a simple query,
    * or Parse then Execute) executes it instead of preparing the statement again, when it runs the
-   * same SQL on the same connection and binds none of its views anew. DuckDB does not plan a
-   * prepared statement again when a view it reads was replaced, hence the check of {@code views}.
+   * same SQL on the same connection, binds none of its views anew and no buffered rows were loaded
+   * since. DuckDB does not plan a prepared statement again when a view it reads was replaced, nor
+   * when rows go into a table it reads, which its plan may have pruned by the table's statistics.
    */
-  private record Described(Prepared query, SessionConnection conn, PreparedStatement ps, Map<String, Snapshots.Bound> views) {
-    boolean runs(SessionConnection c, String sql, Set<String> tables) {
-      if (c != conn || !sql.equals(query.rewritten())) return false;
+  private record Described(
+      Prepared query, SessionConnection conn, PreparedStatement ps, Map<String, Snapshots.Bound> views, long bufferLoads) {
+    boolean runs(SessionConnection c, String sql, Set<String> tables, long loadsNow) {
+      if (c != conn || !sql.equals(query.rewritten()) || loadsNow != bufferLoads) return false;
       for (String t : tables) {
         if (t.equals(Snapshots.STATS_VIEW) || c.boundViews.get(t) != views.get(t)) return false;
       }
@@ -246,6 +248,7 @@ final class TimeFusionSession implements SqlSession {
       engine.snapshots.readGate().lock();
       PreparedStatement ps = null;
       try (ObjectStore.Lease bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters, true)) {
+        long loads = engine.ingest.bufferLoads();
         ps = BindErrors.prepare(c.duckdb, rewritten);
         if (engine.requireProjectFilter) pruning.requireProjectFilter();
         int[] inferred = paramTypes(ps);
@@ -259,7 +262,7 @@ final class TimeFusionSession implements SqlSession {
           }
         }
         Prepared query = queryOf(c, sql, clientOids, inferred, md, rewritten, pruning);
-        described = new Described(query, c, ps, Map.copyOf(c.boundViews));
+        described = new Described(query, c, ps, Map.copyOf(c.boundViews), loads);
         ps = null;
         return query;
       } finally {
@@ -545,7 +548,8 @@ final class TimeFusionSession implements SqlSession {
             bound = engine.snapshots.bindViews(c.duckdb, c.boundViews, filters);
             wide.close();
           }
-          ps = planned != null && planned.runs(c, sql, filters.keySet()) ? planned.ps() : c.duckdb.prepareStatement(sql);
+          boolean reuse = planned != null && planned.runs(c, sql, filters.keySet(), engine.ingest.bufferLoads());
+          ps = reuse ? planned.ps() : c.duckdb.prepareStatement(sql);
           bind(c, ps, params);
           boolean stream = mayStream && !explain && DuckDbColumns.of(ps.getMetaData()).streamable();
           c.streamResults(stream);

@@ -46,6 +46,11 @@ public final class Ingest {
     wal.afterGroup(this::bufferGroup);
   }
 
+  /** How many times buffered rows were loaded into the engine ({@link MemoryBuffer#loads}). */
+  public long bufferLoads() {
+    return buffer.loads();
+  }
+
   /** Makes every acknowledged row readable by the engine; called before a query binds its views. */
   public void loadBuffered() {
     try {

@@ -75,6 +75,8 @@ public final class MemoryBuffer implements AutoCloseable {
   private long pendingRows;
   // Held while pending batches are taken and loaded: whoever holds it next sees them in DuckDB.
   private final ReentrantLock loading = new ReentrantLock();
+  /** Loads into the engine's buffer tables so far (see {@link #loads()}); counted under {@link #loading}. */
+  private final AtomicLong loads = new AtomicLong();
   private final ExecutorService loader =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("timefusion-buffer-loader").factory());
   private final AtomicBoolean loadScheduled = new AtomicBoolean();
@@ -195,6 +197,14 @@ public final class MemoryBuffer implements AutoCloseable {
    * tables hold every row acknowledged before it was called. On failure the batches not loaded
    * stay pending, in order.
    */
+  /**
+   * How many times rows went into the engine's buffer tables. A query planned before a load may
+   * miss its rows even in a table it reads: DuckDB prunes by a table's statistics when it plans.
+   */
+  public long loads() {
+    return loads.get();
+  }
+
   public void loadPending() throws SQLException {
     loading.lock();
     try {
@@ -274,6 +284,7 @@ public final class MemoryBuffer implements AutoCloseable {
     }
     boolean into = newest != null && (batch.getRowCount() < SMALL_LOAD_ROWS || count >= MAX_CHUNKS);
     String target = into ? newest : gen + "_c" + count;
+    loads.incrementAndGet();
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
         ArrowBatchReader reader = new ArrowBatchReader(allocator, schema.arrowSchema(), List.of(batch))) {
       Data.exportArrayStream(allocator, reader, stream);
