@@ -360,8 +360,9 @@ public final class Flusher {
 
   /**
    * The Parquet version of a file with these columns: the configured one, except that float columns
-   * keep v1 pages. DuckDB's v2 writes floats as BYTE_STREAM_SPLIT, which parquet-mr before 1.13 (the
-   * Parquet reader of Delta Kernel 4.0's default engine) misreads when the column has NULLs.
+   * keep v1 pages. DuckDB's v2 writes floats as BYTE_STREAM_SPLIT, which parquet-mr 1.12.3 (the
+   * Parquet reader of Delta Kernel 4.0's default engine) fails to read when the column has NULLs
+   * ({@code KernelReadTest}).
    */
   private String parquetVersion(List<ColumnDef> columns) {
     boolean floats = columns.stream()
