@@ -15,6 +15,7 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -27,7 +28,6 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.delta.kernel.internal.util.Utils;
 import io.timefusion.delta.StoreFileIO;
 import io.timefusion.storage.LocalObjectStore;
 import java.sql.Array;
@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * read back by Delta Kernel's own Parquet reader (parquet-mr), the reader Java Delta clients use,
  * and equals what TimeFusion answers over the wire. Covers each physical type of both tables
  * (text, json, int4, int8, float8, bool, timestamptz, the date partition, text[], int8[], float8[]),
- * with NULLs, in files large enough to hold several pages, for both TIMEFUSION_PARQUET_VERSION values.
+ * with NULLs and empty arrays, 30,000 rows per table, for both TIMEFUSION_PARQUET_VERSION values.
  */
 class KernelReadTest {
   private static final int ROWS = 30_000;
