@@ -71,7 +71,7 @@ public record Config(
           new Setting("TIMEFUSION_BUFFER_MAX_MEMORY_MB", "128", "buffered data that triggers an early flush; writers wait at twice this, and one COPY may hold twice this"),
           new Setting("TIMEFUSION_WRITE_STALL_TIMEOUT_SECS", "30", "how long writers wait when the buffer holds twice its bound before they get SQLSTATE 53000"),
           new Setting("TIMEFUSION_ZSTD_COMPRESSION_LEVEL", "3", "zstd level of Parquet files (1-22)"),
-          new Setting("TIMEFUSION_PARQUET_VERSION", "v2", "Parquet format version of data files: v2 (delta encodings, faster to scan; tables with float columns stay v1) or v1 (for readers older than Spark 3.3)"),
+          new Setting("TIMEFUSION_PARQUET_VERSION", "v2", "Parquet format version of data files: v2 (delta encodings, faster to scan; tables with float columns stay v1) or v1 (for readers without them, such as Spark's vectorized reader before 3.4)"),
           new Setting("TIMEFUSION_PAGE_ROW_COUNT_LIMIT", "20000", "rows per Parquet page (accepted; DuckDB's writer sizes pages itself)"),
           new Setting("TIMEFUSION_MAX_ROW_GROUP_SIZE", "134217728", "max Parquet row group size in bytes (applied by compaction, not built yet)"),
           new Setting("TIMEFUSION_OPTIMIZE_TARGET_SIZE", "536870912", "target file size of compaction in bytes (compaction not built yet)"),
