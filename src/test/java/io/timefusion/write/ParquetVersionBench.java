@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 public final class ParquetVersionBench {
   private static final List<String> SCANS = List.of(
       "SELECT count(*) FROM t WHERE list_contains(hashes, 'user:user_42')",
-      "SELECT count(context___trace_id) FROM t",
       "SELECT count(DISTINCT context___trace_id) FROM t",
       "SELECT epoch(timestamp)::BIGINT // 300 AS b, COALESCE(resource___service___name, 'null') AS s, count(*) FROM t GROUP BY ALL",
       "SELECT name, count(*) FROM t GROUP BY name ORDER BY 2 DESC LIMIT 50");
