@@ -206,21 +206,17 @@ final class TableReferences {
       case "COMPARE_EQUAL", "COMPARE_GREATERTHAN", "COMPARE_GREATERTHANOREQUALTO", "COMPARE_LESSTHAN",
           "COMPARE_LESSTHANOREQUALTO" -> {
         Op op = op(type);
-        Col col = column(e.path("left"), item, unqualifiedIsOurs);
+        Side side = side(e.path("left"), item, unqualifiedIsOurs);
         JsonNode other = e.path("right");
-        if (col == null) {
-          col = column(e.path("right"), item, unqualifiedIsOurs);
+        if (side == null) {
+          side = side(e.path("right"), item, unqualifiedIsOurs);
           other = e.path("left");
           op = flip(op);
         }
-        if (col == null) {
-          Col epoch = epochColumn(e.path("left"), item, unqualifiedIsOurs);
-          if (epoch != null) return epochTerm(epoch, op(type), e.path("right"));
-          epoch = epochColumn(e.path("right"), item, unqualifiedIsOurs);
-          return epoch == null ? null : epochTerm(epoch, op, e.path("left"));
-        }
+        if (side == null) return null;
+        Col col = side.col();
         if ((col.kind() == Column.PROJECT_ID || col.kind() == Column.LOOKUP) && op != Op.EQ) return null;
-        Value v = col.kind() == Column.LOOKUP ? lookupValue(other) : value(other);
+        Value v = side.value(other);
         if (v == null) return null;
         return new Term(col.kind(), col.name(), op, List.of(v));
       }
@@ -286,19 +282,11 @@ final class TableReferences {
         return anyTerm(args.get(0), args.get(1), item, unqualifiedIsOurs);
       }
       case "COMPARE_BETWEEN" -> {
-        Col col = column(e.path("input"), item, unqualifiedIsOurs);
-        Col epoch = col == null ? epochColumn(e.path("input"), item, unqualifiedIsOurs) : null;
-        if (epoch != null) {
-          Value lo = epochValue(e.path("lower"));
-          Value hi = epochValue(e.path("upper"));
-          return lo == null || hi == null ? null : new Term(epoch.kind(), epoch.name(), Op.BETWEEN, List.of(lo, hi));
-        }
-        Value lo = value(e.path("lower"));
-        Value hi = value(e.path("upper"));
-        if (col == null || col.kind() == Column.PROJECT_ID || col.kind() == Column.LOOKUP || lo == null || hi == null) {
-          return null;
-        }
-        return new Term(col.kind(), col.name(), Op.BETWEEN, List.of(lo, hi));
+        Side side = side(e.path("input"), item, unqualifiedIsOurs);
+        if (side == null || side.col().kind() == Column.PROJECT_ID || side.col().kind() == Column.LOOKUP) return null;
+        Value lo = side.value(e.path("lower"));
+        Value hi = side.value(e.path("upper"));
+        return lo == null || hi == null ? null : new Term(side.col().kind(), side.col().name(), Op.BETWEEN, List.of(lo, hi));
       }
       default -> {
         return null;
@@ -386,9 +374,21 @@ final class TableReferences {
     return col != null && col.kind() == Column.TIMESTAMP ? col : null;
   }
 
-  private static Term epochTerm(Col timestamp, Op op, JsonNode seconds) {
-    Value v = epochValue(seconds);
-    return v == null ? null : new Term(timestamp.kind(), timestamp.name(), op, List.of(v));
+  /**
+   * What one side of a comparison bounds: a column, or a timestamp column through its seconds since
+   * the epoch ({@link #epochColumn}), whose compared values are then read as timestamps.
+   */
+  private record Side(Col col, boolean epoch) {
+    Value value(JsonNode e) {
+      return epoch ? epochValue(e) : col.kind() == Column.LOOKUP ? lookupValue(e) : TableReferences.value(e);
+    }
+  }
+
+  private Side side(JsonNode e, Item item, boolean unqualifiedIsOurs) {
+    Col col = column(e, item, unqualifiedIsOurs);
+    if (col != null) return new Side(col, false);
+    Col epoch = epochColumn(e, item, unqualifiedIsOurs);
+    return epoch == null ? null : new Side(epoch, true);
   }
 
   /** The timestamp {@code seconds} since the epoch stand for, as a bound: {@code to_timestamp(seconds)}, or null. */
